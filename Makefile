@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nsctl: the module, the tool, the selftests and the QEMU harness.
+#
+#   make deps        install/cache what the build and tests need (Debian 12)
+#   make             module for KVER (default: newest 6.1), tool, selftests
+#   make check       static checks, both kernels + debug kernel in QEMU
+#   make demo        a scripted nsctl session in the VM
+#   make vm-run SCRIPT=file.sh [KVER=...]   run a script in the VM
+#   make vm-shell [KVER=...]                 interactive shell in the VM
+#   make bench [KVER=...]                    benchmarks in the VM
+#   make install     module and tool on this machine (needs module support)
+
+NSCTL_VERSION := 0.1.0
+export NSCTL_CACHE ?= /var/cache/nsctl
+CACHE := $(NSCTL_CACHE)
+-include $(CACHE)/env.mk
+
+# Kernel selection: KVER names a cached target kernel (6.1, 6.12 or debug
+# are accepted as short names); KDIR may point at any build directory.
+KVER ?= $(KVER_61)
+override KVER := $(patsubst 6.1,$(KVER_61),$(patsubst 6.12,$(KVER_612),$(KVER)))
+ifeq ($(KDIR),)
+ifneq ($(wildcard $(CACHE)/k/$(KVER)/kdir),)
+override KDIR := $(CACHE)/k/$(KVER)/kdir
+else
+override KDIR := /lib/modules/$(KVER)/build
+endif
+endif
+KERNELS ?= $(KVER_61) $(KVER_612) debug
+
+BUILD := $(CURDIR)/build
+MODDIR = $(BUILD)/$(KVER)
+KSRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/nsctl.h
+
+export KSFT_DIR := $(CACHE)/kselftest
+export NSCTL_VERSION
+
+.PHONY: all deps module ctl selftests modules-all static-checks checkpatch \
+	check check-vm demo vm-run vm-shell bench install clean debug-kernel
+
+all: module ctl selftests
+
+deps:
+	@bash selftests/vm/deps.sh
+
+debug-kernel: deps
+	@bash selftests/vm/debug-kernel.sh
+
+# The module is built in a per-kernel copy of its sources, so that builds
+# for several kernels never share object files.  W=1 and sparse run on
+# every build; any warning fails it.
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build directory $(KDIR) (run make deps)"; exit 1; }
+	@mkdir -p $(MODDIR)
+	@cp --parents -u $(KSRC) $(MODDIR)/
+	@$(MAKE) -s -C $(KDIR) M=$(MODDIR) W=1 C=2 CHECK=sparse \
+		NSCTL_VERSION=$(NSCTL_VERSION) modules 2>&1 | tee $(MODDIR)/build.log
+	@if grep -E 'warning:|error:' $(MODDIR)/build.log; then \
+		echo "module build for $(KVER): warnings are errors"; exit 1; fi
+	@test -f $(MODDIR)/nsctl.ko
+	@echo "module: $(MODDIR)/nsctl.ko"
+
+modules-all:
+	@for k in $(KERNELS); do $(MAKE) -s module KVER=$$k KDIR= || exit 1; done
+
+ctl:
+	@$(MAKE) -s -C ctl
+
+selftests:
+	@$(MAKE) -s -C selftests
+
+checkpatch:
+	@perl $(CACHE)/checkpatch/checkpatch.pl --strict --no-tree --quiet \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		-f $(wildcard kmod/*.c kmod/*.h) uapi/linux/nsctl.h && \
+		echo "checkpatch --strict: clean"
+
+static-checks: checkpatch modules-all
+
+check: deps
+	@$(MAKE) -s debug-kernel
+	@$(MAKE) -s static-checks
+	@$(MAKE) -s ctl selftests
+	@bash selftests/vm/check.sh $(KERNELS)
+
+demo: deps all
+	@bash selftests/vm/run.sh --kernel $(KVER) --script selftests/vm/demo.sh
+
+vm-run: all
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path/to/script.sh [KVER=...]"; exit 2; }
+	@bash selftests/vm/run.sh --kernel $(KVER) --script "$(SCRIPT)"
+
+vm-shell: all
+	@bash selftests/vm/run.sh --kernel $(KVER) --shell
+
+install:
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules
+	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules_install
+	depmod -a
+	$(MAKE) -C ctl install
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -s -C ctl clean
+	$(MAKE) -s -C selftests clean
+	rm -f *.o *.ko *.mod *.mod.c *.mod.o .*.cmd modules.order Module.symvers
+	rm -f kmod/*.o kmod/.*.cmd

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsctl: container objects for Linux namespaces.
+ *
+ * This file only brings the parts up in order and takes them down in
+ * reverse; each part lives in its own file.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+
+#include "compat.h"
+#include "fs.h"
+
+static int __init nsctl_init(void)
+{
+	int ret;
+
+	ret = nsctl_fs_init();
+	if (ret)
+		return ret;
+
+	pr_info("nsctl " NSCTL_VERSION " loaded\n");
+	return 0;
+}
+
+static void __exit nsctl_exit(void)
+{
+	nsctl_fs_uninit();
+}
+
+module_init(nsctl_init);
+module_exit(nsctl_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Container objects for Linux namespaces");
+MODULE_AUTHOR("The nsctl authors");
+MODULE_VERSION(NSCTL_VERSION);
+MODULE_ALIAS_FS("nsctl");

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The nsctl filesystem and the module's lifecycle: registration, mounting,
+ * one tree for every mount, unmounting, and unloading only when unused.
+ */
+#include <dirent.h>
+#include <sys/statfs.h>
+
+#include "kselftest_harness.h"
+#include "nsctl_test.h"
+
+FIXTURE(mnt) {
+	char dir1[64];
+	char dir2[64];
+};
+
+FIXTURE_SETUP(mnt)
+{
+	strcpy(self->dir1, "/tmp/nsctl-fs-XXXXXX");
+	strcpy(self->dir2, "/tmp/nsctl-fs-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir1));
+	ASSERT_NE(NULL, mkdtemp(self->dir2));
+}
+
+FIXTURE_TEARDOWN(mnt)
+{
+	umount2(self->dir1, MNT_DETACH);
+	umount2(self->dir2, MNT_DETACH);
+	rmdir(self->dir1);
+	rmdir(self->dir2);
+}
+
+static int count_entries(const char *path)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+TEST(registered)
+{
+	struct stat st;
+
+	ASSERT_TRUE(fs_registered(NSCTL_FS_NAME));
+	ASSERT_EQ(0, stat(NSCTL_MOUNT_POINT, &st)) {
+		TH_LOG("%m - the module creates " NSCTL_MOUNT_POINT);
+	}
+	ASSERT_TRUE(S_ISDIR(st.st_mode));
+}
+
+TEST_F(mnt, mount_shows_empty_root)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	ASSERT_EQ(0, mount("none", self->dir1, NSCTL_FS_NAME, 0, NULL)) {
+		TH_LOG("%m - mount -t nsctl");
+	}
+	ASSERT_EQ(0, statfs(self->dir1, &sfs));
+	ASSERT_EQ(NSCTL_SUPER_MAGIC, (unsigned long)sfs.f_type);
+	ASSERT_EQ(0, stat(self->dir1, &st));
+	ASSERT_TRUE(S_ISDIR(st.st_mode));
+	/* Only root may change the top level. */
+	ASSERT_EQ(0, st.st_mode & 022);
+	ASSERT_EQ(0, count_entries(self->dir1));
+}
+
+TEST_F(mnt, double_mount_same_tree)
+{
+	struct stat st1, st2;
+
+	ASSERT_EQ(0, mount("none", self->dir1, NSCTL_FS_NAME, 0, NULL));
+	ASSERT_EQ(0, mount("none", self->dir2, NSCTL_FS_NAME, 0, NULL));
+	ASSERT_EQ(0, stat(self->dir1, &st1));
+	ASSERT_EQ(0, stat(self->dir2, &st2));
+	/* One superblock: the same device and the same root inode. */
+	ASSERT_EQ(st1.st_dev, st2.st_dev);
+	ASSERT_EQ(st1.st_ino, st2.st_ino);
+	/* And the same as the VM's own mount at /sys/fs/nsctl. */
+	ASSERT_EQ(0, stat(NSCTL_MOUNT_POINT, &st2));
+	ASSERT_EQ(st1.st_dev, st2.st_dev);
+}
+
+TEST_F(mnt, unmount)
+{
+	struct statfs sfs;
+
+	ASSERT_EQ(0, mount("none", self->dir1, NSCTL_FS_NAME, 0, NULL));
+	ASSERT_TRUE(nsctl_mounted_at(self->dir1));
+	ASSERT_EQ(0, umount(self->dir1)) {
+		TH_LOG("%m - umount");
+	}
+	ASSERT_FALSE(nsctl_mounted_at(self->dir1));
+	ASSERT_EQ(0, statfs(self->dir1, &sfs));
+	ASSERT_NE(NSCTL_SUPER_MAGIC, (unsigned long)sfs.f_type);
+}
+
+TEST_F(mnt, mount_options_rejected)
+{
+	ASSERT_EQ(-1, mount("none", self->dir1, NSCTL_FS_NAME, 0, "size=1"));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_FALSE(nsctl_mounted_at(self->dir1));
+}
+
+static int try_mount(void *arg)
+{
+	const char *dir = arg;
+
+	if (mount("none", dir, NSCTL_FS_NAME, 0, NULL) == 0)
+		return 1;
+	return errno == EPERM ? 0 : 2;
+}
+
+TEST_F(mnt, unprivileged_mount_refused)
+{
+	ASSERT_EQ(0, chmod(self->dir1, 0777));
+	ASSERT_EQ(0, run_unprivileged(try_mount, self->dir1));
+	ASSERT_FALSE(nsctl_mounted_at(self->dir1));
+}
+
+/*
+ * Unloading: refused while any mount exists, allowed once none does.  The
+ * VM mounts /sys/fs/nsctl before the tests; this test takes it down and
+ * puts the module and the mount back when it is done.
+ */
+FIXTURE(unload) {
+	char dir[64];
+};
+
+FIXTURE_SETUP(unload)
+{
+	strcpy(self->dir, "/tmp/nsctl-unload-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, access(NSCTL_TEST_MODULE, R_OK)) {
+		TH_LOG("%m - the VM keeps the module at " NSCTL_TEST_MODULE);
+	}
+}
+
+FIXTURE_TEARDOWN(unload)
+{
+	umount2(self->dir, MNT_DETACH);
+	rmdir(self->dir);
+	if (!fs_registered(NSCTL_FS_NAME))
+		nsctl_load_module();
+	if (!nsctl_mounted_at(NSCTL_MOUNT_POINT))
+		mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL);
+}
+
+TEST_F(unload, refused_while_mounted)
+{
+	struct stat st;
+
+	if (nsctl_mounted_at(NSCTL_MOUNT_POINT))
+		ASSERT_EQ(0, umount(NSCTL_MOUNT_POINT));
+	ASSERT_EQ(0, mount("none", self->dir, NSCTL_FS_NAME, 0, NULL));
+
+	ASSERT_EQ(-1, sys_delete_module("nsctl", O_NONBLOCK));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	ASSERT_TRUE(fs_registered(NSCTL_FS_NAME));
+	ASSERT_TRUE(nsctl_mounted_at(self->dir));
+
+	ASSERT_EQ(0, umount(self->dir));
+	ASSERT_EQ(0, sys_delete_module("nsctl", O_NONBLOCK)) {
+		TH_LOG("%m - delete_module with nothing mounted");
+	}
+	ASSERT_FALSE(fs_registered(NSCTL_FS_NAME));
+	ASSERT_EQ(-1, stat(NSCTL_MOUNT_POINT, &st));
+	ASSERT_EQ(ENOENT, errno);
+
+	ASSERT_EQ(0, nsctl_load_module()) {
+		TH_LOG("%m - reloading " NSCTL_TEST_MODULE);
+	}
+	ASSERT_TRUE(fs_registered(NSCTL_FS_NAME));
+	ASSERT_EQ(0, mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the selftests in QEMU on each kernel given, print each kernel's
+# results, and end with one line "N passed, N failed, N skipped" counted
+# over every kernel.  Exits non-zero when any test or any VM run failed.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+CACHE=${NSCTL_CACHE:-/var/cache/nsctl}
+pass=0 fail=0 skip=0 bad=0
+
+for k in "$@"; do
+	printf '=== selftests on %s\n' "$k"
+	bash "$top/selftests/vm/run.sh" --kernel "$k" --tests
+	rc=$?
+	res="$top/build/vm/$k/result.log"
+	# Print the TAP stream the VM sent on its result channel.
+	grep -v '^NSCTL-VM' "$res" 2>/dev/null | grep -E '^(ok|not ok|#  (PASS|FAIL|SKIP)|# (Totals|nsctl-vm|FAILED|PASSED))|^#.*(Expected|FAIL)' || true
+	p=0 f=0 s=0
+	while read -r line; do
+		set -- $(echo "$line" | sed -n 's/.*pass:\([0-9]*\) fail:\([0-9]*\) xfail:\([0-9]*\) xpass:\([0-9]*\) skip:\([0-9]*\) error:\([0-9]*\).*/\1 \2 \3 \4 \5 \6/p')
+		[ $# = 6 ] || continue
+		p=$((p + $1 + $3)) f=$((f + $2 + $4 + $6)) s=$((s + $5))
+	done < <(grep '^# Totals:' "$res" 2>/dev/null)
+	# Every program listed must have reported its totals.
+	nprog=$(grep -c '^# nsctl-vm: running' "$res" 2>/dev/null)
+	ntot=$(grep -c '^# Totals:' "$res" 2>/dev/null)
+	if [ "$rc" != 0 ] || [ "$nprog" != "$ntot" ]; then
+		bad=$((bad + 1))
+		[ "$f" = 0 ] && f=1
+		printf '%s: FAILED (run status %s, %s of %s programs reported)\n' "$k" "$rc" "$ntot" "$nprog"
+	else
+		printf '%s: ok\n' "$k"
+	fi
+	printf '%s: %d passed, %d failed, %d skipped\n' "$k" "$p" "$f" "$s"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+
+printf '%d passed, %d failed, %d skipped\n' "$pass" "$fail" "$skip"
+[ "$fail" = 0 ] && [ "$bad" = 0 ]

@@ -1,0 +1,125 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the nsctl test VM.  Sets up a minimal system, loads nsctl.ko,
+# mounts its filesystem, then runs what /nsctl/vm.conf asks for:
+#   MODE=tests   every selftest program listed in /nsctl/tests.list
+#   MODE=script  /nsctl/script.sh, its exit status reported
+#   MODE=shell   an interactive shell on the console
+#
+# ttyS1 is the result channel read by the host: test output, a status line,
+# and the success marker, which is written only when the module loaded,
+# every test program exited 0, the module unloaded cleanly and (on a debug
+# kernel) kmemleak found nothing.  A missing marker is a failure.
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run /root /usr/bin /usr/sbin /bin /sbin
+/bin/busybox --install -s
+export PATH=/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmp /tmp
+mount -t tmpfs run /run
+mount -t tmpfs shm /dev/shm
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+hostname nsctl-vm
+ip link set lo up 2>/dev/null || ifconfig lo up
+
+. /nsctl/vm.conf
+RES=/dev/ttyS1
+say() { echo "$*" >$RES; }
+
+finish() {
+	say "NSCTL-VM-STATUS $1"
+	[ "$1" = 0 ] && say "NSCTL-VM-OK"
+	sync
+	reboot -f
+}
+
+# Kernel modules some tests use (dummy, veth) when the kernel has them as
+# modules; the debug kernel has them built in.
+for m in /lib/modules/extra/*.ko; do
+	[ -e "$m" ] && insmod "$m"
+done
+
+leakcheck=
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	# Only leaks from here on count: boot-time reports are not ours.
+	echo clear >/sys/kernel/debug/kmemleak
+	leakcheck=1
+fi
+
+if ! insmod /nsctl/nsctl.ko; then
+	echo "nsctl-vm: insmod nsctl.ko failed"
+	finish 1
+fi
+mount -t nsctl none /sys/fs/nsctl || finish 1
+
+run_tests() {
+	fails=0
+	while read -r t; do
+		[ -n "$t" ] || continue
+		say "# nsctl-vm: running $t"
+		echo "# nsctl-vm: running $t"
+		rm -f /tmp/rc
+		{ (cd "$(dirname "/nsctl/tests/$t")" && "/nsctl/tests/$t"); echo $? >/tmp/rc; } 2>&1 | tee -a $RES
+		rc=$(cat /tmp/rc)
+		say "# nsctl-vm: $t exit=$rc"
+		[ "$rc" = 0 ] || fails=$((fails + 1))
+	done </nsctl/tests.list
+	return $fails
+}
+
+unload() {
+	grep -q ' /sys/fs/nsctl ' /proc/mounts && umount /sys/fs/nsctl
+	if ! rmmod nsctl; then
+		echo "nsctl-vm: rmmod nsctl failed"
+		return 1
+	fi
+	return 0
+}
+
+leaks() {
+	[ -n "$leakcheck" ] || return 0
+	# kmemleak ignores objects younger than 5 s; scan twice past that.
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan >/sys/kernel/debug/kmemleak
+	if [ -s /sys/kernel/debug/kmemleak ]; then
+		echo "nsctl-vm: kmemleak found unreferenced objects:"
+		cat /sys/kernel/debug/kmemleak | tee -a $RES
+		say "# nsctl-vm: kmemleak: leaks found"
+		return 1
+	fi
+	say "# nsctl-vm: kmemleak: no leaks"
+	return 0
+}
+
+case "$MODE" in
+tests)
+	run_tests
+	status=$?
+	unload || status=1
+	leaks || status=1
+	finish $status
+	;;
+script)
+	cp /nsctl/script.sh /tmp/script.sh
+	(cd /root && sh /tmp/script.sh)
+	status=$?
+	unload || status=1
+	leaks || status=1
+	finish $status
+	;;
+shell)
+	echo "nsctl VM: nsctl.ko loaded, /sys/fs/nsctl mounted. 'exit' powers off."
+	setsid cttyhack sh -l
+	finish 0
+	;;
+esac
+finish 1

@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a target kernel under QEMU (TCG) with nsctl loaded and its filesystem
+# mounted, and run the selftests, a script, or an interactive shell.
+#
+#   run.sh --kernel KVER --tests          selftests; exit 0 only on success
+#   run.sh --kernel KVER --script FILE    FILE's exit status
+#   run.sh --kernel KVER --shell          interactive (Ctrl-A x quits QEMU)
+#
+# KVER is a cached kernel (see deps.sh): its full name, 6.1, 6.12 or debug.
+# Success is decided by the marker the guest writes on its second serial
+# port (see init.sh), never by reading the console log.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+CACHE=${NSCTL_CACHE:-/var/cache/nsctl}
+kver= mode= script=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kver=$2; shift 2 ;;
+	--tests) mode=tests; shift ;;
+	--script) mode=script; script=$2; shift 2 ;;
+	--shell) mode=shell; shift ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kver" ] && [ -n "$mode" ] || { echo "usage: run.sh --kernel KVER --tests|--script FILE|--shell" >&2; exit 2; }
+case "$kver" in
+6.1) kver=$(sed -n 's/^KVER_61 := //p' "$CACHE/env.mk") ;;
+6.12) kver=$(sed -n 's/^KVER_612 := //p' "$CACHE/env.mk") ;;
+esac
+
+kdir="$CACHE/k/$kver"
+vmlinuz="$kdir/vmlinuz"
+ko="$top/build/$kver/nsctl.ko"
+[ -f "$vmlinuz" ] || { echo "run.sh: no kernel image $vmlinuz (make deps / make debug-kernel)" >&2; exit 1; }
+[ -f "$ko" ] || { echo "run.sh: no module $ko (make module KVER=$kver)" >&2; exit 1; }
+[ -x "$top/ctl/nsctl" ] || { echo "run.sh: no ctl/nsctl (make ctl)" >&2; exit 1; }
+
+out="$top/build/vm/$kver"
+root="$out/initramfs"
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/sbin,lib/modules/extra,nsctl/tests,etc,proc,sys,dev,tmp,run,root}
+
+# Userland: busybox, nsctl, and real peers with their shared libraries.
+cp /bin/busybox "$root/bin/busybox"
+cp "$top/selftests/vm/init.sh" "$root/init"
+cp "$ko" "$root/nsctl/nsctl.ko"
+cp "$top/ctl/nsctl" "$root/usr/local/sbin/nsctl"
+copy_bin() {
+	local bin=$1 dest=$2 lib
+	cp -L "$bin" "$root$dest"
+	for lib in $(ldd "$bin" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -Lu "$lib" "$root$lib"
+	done
+}
+copy_bin /bin/ip /sbin/ip
+copy_bin /usr/bin/unshare /usr/bin/unshare
+copy_bin /usr/bin/nsenter /usr/bin/nsenter
+copy_bin /usr/bin/lsns /usr/bin/lsns
+mkdir -p "$root/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+# Network device drivers the tests use, when the kernel has them as modules.
+for m in dummy veth; do
+	f=$(find "$kdir/root/lib/modules" -name "$m.ko*" 2>/dev/null | head -n 1 || true)
+	case "$f" in
+	*.xz) xz -dc "$f" >"$root/lib/modules/extra/$m.ko" ;;
+	*.zst) zstd -qdc "$f" >"$root/lib/modules/extra/$m.ko" ;;
+	?*) cp "$f" "$root/lib/modules/extra/$m.ko" ;;
+	esac
+done
+
+# Selftest programs: every executable under selftests/<area>/ that its
+# Makefile lists in TEST_GEN_PROGS, plus anything they need beside them.
+: >"$root/nsctl/tests.list"
+for mk in "$top"/selftests/*/Makefile; do
+	area=$(basename "$(dirname "$mk")")
+	[ "$area" = vm ] && continue
+	progs=$(make -s -C "$(dirname "$mk")" print-progs)
+	mkdir -p "$root/nsctl/tests/$area"
+	for p in $progs; do
+		cp "$(dirname "$mk")/$p" "$root/nsctl/tests/$area/$p"
+		echo "$area/$p" >>"$root/nsctl/tests.list"
+	done
+done
+cp -r "$top/selftests/vm/scripts" "$root/nsctl/" 2>/dev/null || true
+
+echo "MODE=$mode" >"$root/nsctl/vm.conf"
+[ "$mode" = script ] && cp "$script" "$root/nsctl/script.sh"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+
+console="$out/console.log"
+result="$out/result.log"
+rm -f "$console" "$result"
+: >"$result"
+
+mem=1024
+timeout=300
+if [ "$kver" = debug ]; then
+	mem=2048
+	timeout=1200
+fi
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 rdinit=/init"
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m $mem
+      -display none -no-reboot
+      -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$append")
+
+start=$(date +%s)
+rc=0
+case "$mode" in
+shell)
+	"${qemu[@]}" -chardev stdio,id=con,mux=on,signal=off,logfile="$console" \
+		-serial chardev:con -mon chardev=con,mode=readline \
+		-serial file:"$result" || rc=$?
+	;;
+script)
+	# The console is the script's terminal: stream it, keep a copy.
+	timeout --foreground $timeout "${qemu[@]}" -monitor none \
+		-chardev stdio,id=con,signal=off,logfile="$console" -serial chardev:con \
+		-serial file:"$result" </dev/null || rc=$?
+	;;
+tests)
+	timeout $timeout "${qemu[@]}" -monitor none -serial file:"$console" \
+		-serial file:"$result" </dev/null || rc=$?
+	;;
+esac
+secs=$(( $(date +%s) - start ))
+
+if [ $rc = 124 ]; then
+	echo "run.sh: $kver: QEMU timed out after ${timeout}s" >&2
+fi
+echo "run.sh: $kver: console log: $console (${secs}s)" >&2
+
+[ "$mode" = shell ] && exit 0
+status=$(sed -n 's/^NSCTL-VM-STATUS \([0-9]*\).*/\1/p' "$result" | tail -n 1)
+if grep -q '^NSCTL-VM-OK' "$result"; then
+	exit 0
+fi
+if [ "$mode" = script ] && [ -n "$status" ] && [ "$status" != 0 ]; then
+	exit "$status"
+fi
+echo "run.sh: $kver: no success marker from the VM (status '${status:-none}')" >&2
+exit 1
