@@ -36,7 +36,7 @@ KSRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/nsctl.h
 export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
-.PHONY: all deps module ctl selftests modules-all static-checks checkpatch \
+.PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
 	check check-vm demo vm-run vm-shell bench install clean debug-kernel
 
 all: module ctl selftests
@@ -76,7 +76,21 @@ checkpatch:
 		-f $(wildcard kmod/*.c kmod/*.h) uapi/linux/nsctl.h && \
 		echo "checkpatch --strict: clean"
 
-static-checks: checkpatch modules-all
+# dkms add/build against both kernels' headers, in a private DKMS tree so
+# that the machine's own /var/lib/dkms is left alone.
+dkms-check:
+	@t=$$(mktemp -d) && trap 'rm -rf $$t' EXIT && \
+	mkdir -p $$t/src/nsctl-$(NSCTL_VERSION) $$t/tree && \
+	cp -r Kbuild kmod uapi dkms.conf $$t/src/nsctl-$(NSCTL_VERSION)/ && \
+	dkms add -q --dkmstree $$t/tree --sourcetree $$t/src nsctl/$(NSCTL_VERSION) >/dev/null && \
+	for k in $(KVER_61) $(KVER_612); do \
+		dkms build -q --dkmstree $$t/tree --sourcetree $$t/src nsctl/$(NSCTL_VERSION) \
+			-k $$k --kernelsourcedir $(CACHE)/k/$$k/kdir >$$t/log 2>&1 && \
+		test -f $$t/tree/nsctl/$(NSCTL_VERSION)/$$k/x86_64/module/nsctl.ko || \
+		{ cat $$t/log; echo "dkms build for $$k failed"; exit 1; }; \
+	done && echo "dkms build: $(KVER_61) $(KVER_612): ok"
+
+static-checks: checkpatch modules-all dkms-check
 
 check: deps
 	@$(MAKE) -s debug-kernel
