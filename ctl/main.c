@@ -21,6 +21,10 @@ static const struct subcommand {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } subcommands[] = {
+	{ "create", cmd_create, "create a container" },
+	{ "list", cmd_list, "list containers" },
+	{ "show", cmd_show, "show a container" },
+	{ "delete", cmd_delete, "delete a container" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the tool's version" },
 };

@@ -2,6 +2,29 @@
 #ifndef NSCTL_CTL_H
 #define NSCTL_CTL_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "libnsctl.h"
+
 extern const char *prog;
+
+/* "nsctl: <what>: <why>" on stderr; returns 1, the tool's failure status. */
+int fail(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Ask for a subcommand's --help: true when it was asked (and printed). */
+bool want_help(int argc, char **argv, const char *usage);
+
+void json_string(FILE *f, const char *s);
+
+/* Where nsctl makes cgroups for containers: <root>/nsctl/<name>. */
+#define NSCTL_CGROUP_ROOT	"/sys/fs/cgroup"
+#define NSCTL_CGROUP_PARENT	"nsctl"
+
+int cmd_create(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
 
 #endif

@@ -5,17 +5,368 @@
  * Built on libfs, as securityfs and bpffs are: the kernfs creation
  * functions are not exported to modules.  There is one superblock per
  * kernel (get_tree_single), so every mount shows the same tree whatever
- * namespace the mounter is in.
+ * namespace the mounter is in.  While any container exists the module
+ * keeps an internal mount of its own (simple_pin_fs), so containers outlive
+ * every user mount, and the module cannot be unloaded under them.
  */
+#include <linux/capability.h>
+#include <linux/cgroup.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/nsproxy.h>
+#include <linux/pagemap.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/sysfs.h>
-#include <linux/nsctl.h>
 
 #include "compat.h"
+#include "container.h"
 #include "fs.h"
+#include "ioctl.h"
+#include "ns.h"
+
+static struct file_system_type nsctl_fs_type;
+static struct vfsmount *nsctl_mnt;
+static int nsctl_mnt_count;
+
+/* Files of a container's directory: see the uapi header. */
+
+static int show_id(struct seq_file *m, struct nsctl_container *c)
+{
+	seq_printf(m, "%llu\n", c->id);
+	return 0;
+}
+
+static int show_uuid(struct seq_file *m, struct nsctl_container *c)
+{
+	seq_printf(m, "%pUb\n", &c->uuid);
+	return 0;
+}
+
+static int show_generation(struct seq_file *m, struct nsctl_container *c)
+{
+	seq_printf(m, "%llu\n", c->generation);
+	return 0;
+}
+
+static int show_namespaces(struct seq_file *m, struct nsctl_container *c)
+{
+	int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (c->ns[i])
+			seq_printf(m, "%s %u\n", nsctl_ns_name(i), c->ns[i]->inum);
+		else
+			seq_printf(m, "%s -\n", nsctl_ns_name(i));
+	}
+	return 0;
+}
+
+static int show_cgroup(struct seq_file *m, struct nsctl_container *c)
+{
+	char *buf;
+	int ret;
+
+	if (!c->cgrp) {
+		seq_puts(m, "-\n");
+		return 0;
+	}
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = cgroup_path_ns(c->cgrp, buf, PATH_MAX,
+			     current->nsproxy->cgroup_ns);
+	if (ret >= PATH_MAX)
+		ret = -ENAMETOOLONG;
+	if (ret >= 0) {
+		seq_puts(m, buf);
+		seq_putc(m, '\n');
+		ret = 0;
+	}
+	kfree(buf);
+	return ret;
+}
+
+static const char * const pid_init_names[] = {
+	[NSCTL_PID_INIT_NONE] = "none",
+	[NSCTL_PID_INIT_RUNNING] = "running",
+	[NSCTL_PID_INIT_DEAD] = "dead",
+};
+
+static int count_task(struct task_struct *t, void *arg)
+{
+	(*(unsigned int *)arg)++;
+	return 0;
+}
+
+struct procs_ctx {
+	struct seq_file *m;
+	struct pid_namespace *reader;
+};
+
+static int show_one_proc(struct task_struct *t, void *arg)
+{
+	struct procs_ctx *ctx = arg;
+	pid_t nr = task_tgid_nr_ns(t, ctx->reader);
+
+	/* 0: the reader's PID namespace cannot see this process. */
+	if (nr)
+		seq_printf(ctx->m, "%d\n", nr);
+	return 0;
+}
+
+static int show_procs(struct seq_file *m, struct nsctl_container *c)
+{
+	struct procs_ctx ctx = {
+		.m = m,
+		.reader = task_active_pid_ns(current),
+	};
+
+	return nsctl_container_walk_tasks(c, show_one_proc, &ctx);
+}
+
+static int show_stat(struct seq_file *m, struct nsctl_container *c)
+{
+	struct ns_common *pidns;
+	unsigned int tasks = 0;
+	int ret;
+
+	ret = nsctl_container_walk_tasks(c, count_task, &tasks);
+	if (ret)
+		return ret;
+	seq_printf(m, "tasks %u\n", tasks);
+	seq_printf(m, "enters %lld\n", atomic64_read(&c->enters));
+	seq_printf(m, "created %lld\n", (long long)c->created);
+	pidns = nsctl_container_get_ns(c, NSCTL_NS_PID);
+	if (pidns) {
+		seq_printf(m, "pid_init %s\n",
+			   pid_init_names[nsctl_pid_init_state(pidns)]);
+		nsctl_ns_put(pidns);
+	} else {
+		seq_puts(m, "pid_init -\n");
+	}
+	return 0;
+}
+
+/*
+ * Most files are shown under the container's lock; those that walk the
+ * process list take what they need themselves and run unlocked.
+ */
+static const struct nsctl_file {
+	const char *name;
+	int (*show)(struct seq_file *m, struct nsctl_container *c);
+	bool unlocked;
+} nsctl_files[NSCTL_FILE_COUNT] = {
+	{ "id",		show_id },
+	{ "uuid",	show_uuid },
+	{ "generation",	show_generation },
+	{ "namespaces",	show_namespaces },
+	{ "cgroup",	show_cgroup },
+	{ "procs",	show_procs,	true },
+	{ "stat",	show_stat,	true },
+};
+
+static int nsctl_file_show(struct seq_file *m, void *v)
+{
+	const struct nsctl_file *f = m->private;
+	struct nsctl_container *c = file_inode(m->file)->i_private;
+	int ret;
+
+	if (f->unlocked)
+		return READ_ONCE(c->dead) ? -ENODEV : f->show(m, c);
+
+	mutex_lock(&c->lock);
+	ret = c->dead ? -ENODEV : f->show(m, c);
+	mutex_unlock(&c->lock);
+	return ret;
+}
+
+static int nsctl_file_open(struct inode *inode, struct file *file)
+{
+	const char *name = file->f_path.dentry->d_name.name;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(nsctl_files); i++)
+		if (!strcmp(nsctl_files[i].name, name))
+			return single_open(file, nsctl_file_show,
+					   (void *)&nsctl_files[i]);
+	return -ENOENT;
+}
+
+static const struct file_operations nsctl_file_fops = {
+	.owner		= THIS_MODULE,
+	.open		= nsctl_file_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+static const struct file_operations nsctl_container_dir_fops = {
+	.owner		= THIS_MODULE,
+	.open		= dcache_dir_open,
+	.release	= dcache_dir_close,
+	.llseek		= dcache_dir_lseek,
+	.read		= generic_read_dir,
+	.iterate_shared	= dcache_readdir,
+	.fsync		= noop_fsync,
+	.unlocked_ioctl	= nsctl_container_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+static struct inode *nsctl_new_inode(struct super_block *sb, umode_t mode,
+				     struct nsctl_container *c)
+{
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = get_next_ino();
+	inode->i_mode = mode;
+	simple_inode_init_ts(inode);
+	if (c) {
+		nsctl_container_get(c);
+		inode->i_private = c;
+	}
+	return inode;
+}
+
+/* Remove the files of @dir, whose inode the caller has locked. */
+static void nsctl_depopulate(struct dentry *dir, struct nsctl_container *c)
+{
+	struct dentry *d;
+	int i;
+
+	for (i = 0; i < NSCTL_FILE_COUNT; i++) {
+		d = c->files[i];
+		if (!d)
+			continue;
+		c->files[i] = NULL;
+		dget(d);
+		simple_unlink(d_inode(dir), d);
+		d_delete(d);
+		dput(d);
+	}
+}
+
+static int nsctl_populate(struct dentry *dir, struct nsctl_container *c)
+{
+	struct super_block *sb = dir->d_sb;
+	struct inode *inode;
+	struct dentry *d;
+	size_t i;
+
+	for (i = 0; i < NSCTL_FILE_COUNT; i++) {
+		d = d_alloc_name(dir, nsctl_files[i].name);
+		if (!d)
+			goto err;
+		inode = nsctl_new_inode(sb, S_IFREG | 0444, c);
+		if (!inode) {
+			dput(d);
+			goto err;
+		}
+		inode->i_fop = &nsctl_file_fops;
+		d_add(d, inode);
+		c->files[i] = d;
+	}
+	return 0;
+err:
+	nsctl_depopulate(dir, c);
+	return -ENOMEM;
+}
+
+static int nsctl_mkdir(COMPAT_IDMAP_ARG idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode)
+{
+	struct nsctl_container *c;
+	struct inode *inode;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	/* The dentry's name is NUL-terminated and at most NAME_MAX long. */
+	c = nsctl_container_create(dentry->d_name.name);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+
+	ret = simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
+	if (ret)
+		goto err_delete;
+
+	inode = nsctl_new_inode(dir->i_sb, S_IFDIR | 0755, c);
+	if (!inode) {
+		ret = -ENOMEM;
+		goto err_release_fs;
+	}
+	inode->i_op = &simple_dir_inode_operations;
+	inode->i_fop = &nsctl_container_dir_fops;
+	inc_nlink(inode);
+
+	/* Lookups in the new directory wait until its files are in place. */
+	inode_lock_nested(inode, I_MUTEX_CHILD);
+	d_instantiate(dentry, inode);
+	dget(dentry);
+	inc_nlink(dir);
+	ret = nsctl_populate(dentry, c);
+	inode_unlock(inode);
+	if (ret)
+		goto err_rmdir;
+	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
+	return 0;
+
+err_rmdir:
+	simple_rmdir(dir, dentry);
+	d_drop(dentry);
+err_release_fs:
+	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
+err_delete:
+	nsctl_container_delete(c);
+	return ret;
+}
+
+static int nsctl_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	struct nsctl_container *c = d_inode(dentry)->i_private;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	ret = nsctl_container_delete(c);
+	if (ret)
+		return ret;
+
+	/* The VFS holds this directory's lock as well as the parent's. */
+	nsctl_depopulate(dentry, c);
+	ret = simple_rmdir(dir, dentry);
+	WARN_ON_ONCE(ret);
+	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
+	return 0;
+}
+
+static const struct inode_operations nsctl_root_iops = {
+	.lookup		= simple_lookup,
+	.mkdir		= nsctl_mkdir,
+	.rmdir		= nsctl_rmdir,
+};
+
+static void nsctl_evict_inode(struct inode *inode)
+{
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (inode->i_private)
+		nsctl_container_put(inode->i_private);
+}
+
+static const struct super_operations nsctl_super_ops = {
+	.statfs		= simple_statfs,
+	.drop_inode	= generic_delete_inode,
+	.evict_inode	= nsctl_evict_inode,
+};
 
 static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 {
@@ -26,7 +377,9 @@ static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (ret)
 		return ret;
 
+	sb->s_op = &nsctl_super_ops;
 	sb->s_time_gran = 1;
+	d_inode(sb->s_root)->i_op = &nsctl_root_iops;
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 
 /bin/busybox mkdir -p /proc /sys /dev /tmp /run /root /usr/bin /usr/sbin /bin /sbin
 /bin/busybox --install -s
-export PATH=/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -110,15 +110,19 @@ tests)
 	;;
 script)
 	cp /nsctl/script.sh /tmp/script.sh
-	(cd /root && sh /tmp/script.sh)
+	(cd /root && /bin/sh /tmp/script.sh)
 	status=$?
+	# What a script leaves behind is not a failure of the module.
+	for d in /sys/fs/nsctl/*/; do
+		[ -d "$d" ] && nsctl delete --force "$(basename "$d")"
+	done
 	unload || status=1
 	leaks || status=1
 	finish $status
 	;;
 shell)
 	echo "nsctl VM: nsctl.ko loaded, /sys/fs/nsctl mounted. 'exit' powers off."
-	setsid cttyhack sh -l
+	setsid cttyhack /bin/bash -l
 	finish 0
 	;;
 esac

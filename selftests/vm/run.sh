@@ -56,10 +56,15 @@ copy_bin() {
 		cp -Lu "$lib" "$root$lib"
 	done
 }
-copy_bin /bin/ip /sbin/ip
-copy_bin /usr/bin/unshare /usr/bin/unshare
-copy_bin /usr/bin/nsenter /usr/bin/nsenter
-copy_bin /usr/bin/lsns /usr/bin/lsns
+# busybox's shell runs its own applets ahead of PATH, so scripts get a
+# real /bin/sh (dash), and real peers go first in PATH.
+mkdir -p "$root/usr/local/bin"
+copy_bin /bin/dash /bin/sh
+copy_bin /bin/bash /bin/bash
+copy_bin /bin/ip /usr/local/bin/ip
+copy_bin /usr/bin/unshare /usr/local/bin/unshare
+copy_bin /usr/bin/nsenter /usr/local/bin/nsenter
+copy_bin /usr/bin/lsns /usr/local/bin/lsns
 mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"

@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsctl create: make a container and fill it.
+ *
+ * Fresh namespaces are made by a short-lived helper child that unshares
+ * them and waits; the parent, still privileged in the initial user
+ * namespace, opens the child's /proc/PID/ns files, attaches everything in
+ * one ioctl (one generation step), and lets the child exit.  Nothing is
+ * left running.  Any failure removes what was made.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "nsctl.h"
+
+#define DEFAULT_TYPES (NSCTL_NS_BIT(NSCTL_NS_MNT) | NSCTL_NS_BIT(NSCTL_NS_UTS) | \
+		       NSCTL_NS_BIT(NSCTL_NS_IPC) | NSCTL_NS_BIT(NSCTL_NS_NET) | \
+		       NSCTL_NS_BIT(NSCTL_NS_PID) | NSCTL_NS_BIT(NSCTL_NS_CGROUP))
+
+static const char create_usage[] =
+"Usage: nsctl create NAME [options]\n"
+"\n"
+"Create a container holding fresh namespaces (by default mnt, uts, ipc,\n"
+"net, pid and cgroup) and a fresh cgroup " NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT "/NAME.\n"
+"Nothing is left running: the container keeps its namespaces alive.\n"
+"\n"
+"Options:\n"
+"  --ns TYPES          types the container holds (comma-separated from mnt,uts,\n"
+"                      ipc,net,pid,user,cgroup,time, or all)\n"
+"  --share TYPES       hold the caller's own namespaces of these types\n"
+"  --from-pid PID      take the namespaces of process PID instead of fresh ones\n"
+"  --from-netns NAME   take the network namespace of 'ip netns' NAME\n"
+"  --cgroup PATH       bind an existing cgroup v2 directory instead of making one\n"
+"  --no-cgroup         bind no cgroup\n"
+"  --memory-max N      memory.max of the cgroup (bytes, or K/M/G suffix, or max)\n"
+"  --pids-max N        pids.max of the cgroup\n"
+"  --cpu-max Q/P       cpu.max of the cgroup: quota/period in microseconds\n"
+"  --uuid UUID         the container's UUID (to recreate a known container)\n"
+"  -h, --help          show this help\n";
+
+struct create_opts {
+	const char *name;
+	uint64_t types;
+	uint64_t share;
+	int from_pid;
+	const char *from_netns;
+	const char *cgroup;
+	bool no_cgroup;
+	const char *memory_max;
+	const char *pids_max;
+	const char *cpu_max;
+	bool have_uuid;
+	uint8_t uuid[16];
+};
+
+static int write_file(const char *path, const char *val)
+{
+	int fd, ret = 0;
+	ssize_t n;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(val))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+/* Enable the controllers nsctl's limits use, where the parent offers them. */
+static void enable_controllers(const char *dir)
+{
+	static const char * const ctrls[] = { "memory", "pids", "cpu" };
+	char path[4096], avail[512], buf[16];
+	size_t i;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, avail, sizeof(avail) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	avail[n] = '\0';
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
+		if (!strstr(avail, ctrls[i]))
+			continue;
+		snprintf(buf, sizeof(buf), "+%s", ctrls[i]);
+		write_file(path, buf);
+	}
+}
+
+static int set_limit(const char *what, const char *cg, const char *file,
+		     const char *val)
+{
+	char path[4096];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	ret = write_file(path, val);
+	if (ret)
+		return fail(what, "cannot set %s to \"%s\": %s", file, val,
+			    strerror(-ret));
+	return 0;
+}
+
+/* Parse "64M" and the like into the bytes memory.max takes. */
+static int memory_value(const char *s, char *out, size_t len)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!strcmp(s, "max")) {
+		snprintf(out, len, "max");
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return -EINVAL;
+	switch (*end) {
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; end++; break;
+	case '\0': break;
+	default: return -EINVAL;
+	}
+	if (*end)
+		return -EINVAL;
+	snprintf(out, len, "%llu", v);
+	return 0;
+}
+
+static int valid_number_or_max(const char *s)
+{
+	char *end;
+
+	if (!strcmp(s, "max"))
+		return 1;
+	if (!*s || *s == '-')
+		return 0;
+	strtoull(s, &end, 10);
+	return *end == '\0';
+}
+
+static int valid_cpu_max(const char *s, char *out, size_t len)
+{
+	char q[32], p[32];
+
+	if (sscanf(s, "%31[^/]/%31s", q, p) != 2 || !valid_number_or_max(q) ||
+	    !strcmp(p, "max") || !valid_number_or_max(p))
+		return 0;
+	snprintf(out, len, "%s %s", q, p);
+	return 1;
+}
+
+/* The helper: unshare, make the namespaces usable, report, wait. */
+static void helper(const struct create_opts *o, uint64_t fresh, int cg_procs_fd,
+		   int ready_fd, int go_fd)
+{
+	int flags = 0, err = 0, sock;
+	unsigned int i;
+	char c;
+
+	if (cg_procs_fd >= 0 && write(cg_procs_fd, "0", 1) != 1)
+		err = errno;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (fresh & NSCTL_NS_BIT(i))
+			flags |= nsctl_type_clone_flag(i);
+	if (!err && unshare(flags))
+		err = errno;
+	if (!err && (fresh & NSCTL_NS_BIT(NSCTL_NS_MNT)) &&
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		err = errno;
+	if (!err && (fresh & NSCTL_NS_BIT(NSCTL_NS_UTS)) &&
+	    sethostname(o->name, strlen(o->name)))
+		err = errno;
+	if (!err && (fresh & NSCTL_NS_BIT(NSCTL_NS_NET))) {
+		struct ifreq ifr = { .ifr_name = "lo" };
+
+		sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr))
+			err = errno;
+		ifr.ifr_flags |= IFF_UP;
+		if (!err && ioctl(sock, SIOCSIFFLAGS, &ifr))
+			err = errno;
+		if (sock >= 0)
+			close(sock);
+	}
+	if (write(ready_fd, &err, sizeof(err)) != sizeof(err))
+		_exit(1);
+	/* Wait until the parent has taken the namespaces (or gave up). */
+	while (read(go_fd, &c, 1) < 0 && errno == EINTR)
+		;
+	_exit(err ? 1 : 0);
+}
+
+static int open_ns_file(pid_t pid, const char *dir, unsigned int type)
+{
+	char path[128];
+
+	if (dir)
+		snprintf(path, sizeof(path), "%s", dir);
+	else if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid,
+			 nsctl_type_proc_file(type));
+	else
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 nsctl_type_proc_file(type));
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static int write_id_maps(pid_t pid)
+{
+	char path[64];
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	ret = write_file(path, "0 0 4294967295\n");
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	return write_file(path, "0 0 4294967295\n");
+}
+
+static int do_create(const struct create_opts *o, const char *what)
+{
+	int fds[NSCTL_NS_COUNT], dirfd = -1, cgfd = -1, procs_fd = -1, ret = 1;
+	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, status, err;
+	char cgpath[4096] = "", dirpath[256], val[64];
+	uint64_t fresh, taken = 0, gen;
+	bool made_cgroup = false;
+	pid_t child = -1;
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		fds[i] = -1;
+
+	err = nsctl_ensure_mounted();
+	if (err)
+		return fail(what, "cannot mount %s: %s", NSCTL_MOUNT_POINT,
+			    strerror(-err));
+
+	/* Namespaces taken from elsewhere, opened before anything is made. */
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		const char *src = NULL;
+		pid_t pid = 0;
+
+		if (!(o->types & NSCTL_NS_BIT(i)))
+			continue;
+		if (i == NSCTL_NS_NET && o->from_netns) {
+			snprintf(dirpath, sizeof(dirpath), "/run/netns/%s", o->from_netns);
+			src = dirpath;
+		} else if (o->from_pid) {
+			pid = o->from_pid;
+		} else if (!(o->share & NSCTL_NS_BIT(i))) {
+			continue;
+		}
+		fds[i] = open_ns_file(pid, src, i);
+		if (fds[i] < 0) {
+			ret = fail(what, "cannot open the %s namespace of %s: %s",
+				   nsctl_type_name(i),
+				   src ? src : pid ? "that process" : "this process",
+				   strerror(errno));
+			goto out_close;
+		}
+		taken |= NSCTL_NS_BIT(i);
+	}
+	fresh = o->types & ~taken;
+
+	snprintf(dirpath, sizeof(dirpath), "%s/%s", NSCTL_MOUNT_POINT, o->name);
+	if (mkdir(dirpath, 0755)) {
+		if (errno == EEXIST)
+			ret = fail(what, "a container of that name exists");
+		else
+			ret = fail(what, "cannot create the container: %s", strerror(errno));
+		goto out_close;
+	}
+	dirfd = nsctl_open(o->name);
+	if (dirfd < 0) {
+		ret = fail(what, "cannot open the container: %s", strerror(-dirfd));
+		goto out_rmdir;
+	}
+	if (o->have_uuid) {
+		err = nsctl_set_uuid(dirfd, o->uuid);
+		if (err) {
+			ret = fail(what, "cannot set the UUID: %s", err == -EEXIST ?
+				   "another container has it" : strerror(-err));
+			goto out_rmdir;
+		}
+	}
+
+	if (o->cgroup) {
+		if (o->cgroup[0] == '/' && strncmp(o->cgroup, NSCTL_CGROUP_ROOT "/",
+						   sizeof(NSCTL_CGROUP_ROOT)))
+			snprintf(cgpath, sizeof(cgpath), NSCTL_CGROUP_ROOT "%s", o->cgroup);
+		else if (o->cgroup[0] != '/')
+			snprintf(cgpath, sizeof(cgpath), NSCTL_CGROUP_ROOT "/%s", o->cgroup);
+		else
+			snprintf(cgpath, sizeof(cgpath), "%s", o->cgroup);
+	} else if (!o->no_cgroup) {
+		char parent[256];
+
+		snprintf(parent, sizeof(parent), NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT);
+		enable_controllers(NSCTL_CGROUP_ROOT);
+		if (mkdir(parent, 0755) && errno != EEXIST) {
+			ret = fail(what, "cannot create the cgroup %s: %s (is cgroup v2 mounted at "
+				   NSCTL_CGROUP_ROOT "? --no-cgroup makes a container without one)",
+				   parent, strerror(errno));
+			goto out_rmdir;
+		}
+		enable_controllers(parent);
+		snprintf(cgpath, sizeof(cgpath), "%s/%s", parent, o->name);
+		if (mkdir(cgpath, 0755)) {
+			ret = fail(what, "cannot create the cgroup %s: %s", cgpath,
+				   strerror(errno));
+			goto out_rmdir;
+		}
+		made_cgroup = true;
+	}
+	if (cgpath[0]) {
+		cgfd = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cgfd < 0) {
+			ret = fail(what, "cannot open the cgroup %s: %s", cgpath, strerror(errno));
+			goto out_rmcg;
+		}
+		if (o->memory_max) {
+			memory_value(o->memory_max, val, sizeof(val));
+			if (set_limit(what, cgpath, "memory.max", val))
+				goto out_rmcg;
+		}
+		if (o->pids_max && set_limit(what, cgpath, "pids.max", o->pids_max))
+			goto out_rmcg;
+		if (o->cpu_max) {
+			valid_cpu_max(o->cpu_max, val, sizeof(val));
+			if (set_limit(what, cgpath, "cpu.max", val))
+				goto out_rmcg;
+		}
+		err = nsctl_set_cgroup(dirfd, cgfd, NULL);
+		if (err) {
+			ret = fail(what, "cannot bind the cgroup %s: %s", cgpath,
+				   err == -EBADF ? "not a cgroup v2 directory" : strerror(-err));
+			goto out_rmcg;
+		}
+	}
+
+	if (fresh) {
+		if (pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
+			ret = fail(what, "pipe: %s", strerror(errno));
+			goto out_rmcg;
+		}
+		if (cgfd >= 0 && (fresh & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
+			/* The cgroup namespace is rooted at the container's cgroup. */
+			procs_fd = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+			if (procs_fd < 0) {
+				ret = fail(what, "cannot open %s/cgroup.procs: %s", cgpath,
+					   strerror(errno));
+				goto out_rmcg;
+			}
+		}
+		child = fork();
+		if (child < 0) {
+			ret = fail(what, "fork: %s", strerror(errno));
+			goto out_rmcg;
+		}
+		if (child == 0) {
+			close(ready[0]);
+			close(go[1]);
+			helper(o, fresh, procs_fd, ready[1], go[0]);
+		}
+		close(ready[1]);
+		ready[1] = -1;
+		close(go[0]);
+		go[0] = -1;
+		if (read(ready[0], &err, sizeof(err)) != sizeof(err))
+			err = ECHILD;
+		if (err) {
+			ret = fail(what, "cannot make fresh namespaces: %s", strerror(err));
+			goto out_child;
+		}
+		if ((fresh & NSCTL_NS_BIT(NSCTL_NS_USER)) && (err = write_id_maps(child))) {
+			ret = fail(what, "cannot write the user namespace's id maps: %s",
+				   strerror(-err));
+			goto out_child;
+		}
+		for (i = 0; i < NSCTL_NS_COUNT; i++) {
+			/* A PID namespace with no process yet: by pid, below. */
+			if (!(fresh & NSCTL_NS_BIT(i)) || i == NSCTL_NS_PID)
+				continue;
+			fds[i] = open_ns_file(child, NULL, i);
+			if (fds[i] < 0) {
+				ret = fail(what, "cannot open the new %s namespace: %s",
+					   nsctl_type_name(i), strerror(errno));
+				goto out_child;
+			}
+		}
+	}
+
+	err = nsctl_set_ns(dirfd, o->types, fds,
+			   (fresh & NSCTL_NS_BIT(NSCTL_NS_PID)) ? child : 0,
+			   0, NULL, &gen);
+	if (err) {
+		ret = fail(what, "cannot attach the namespaces: %s", strerror(-err));
+		goto out_child;
+	}
+	ret = 0;
+
+out_child:
+	if (child > 0) {
+		if (go[1] >= 0) {
+			close(go[1]);
+			go[1] = -1;
+		}
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+out_rmcg:
+	if (ret && made_cgroup)
+		rmdir(cgpath);
+out_rmdir:
+	if (ret)
+		rmdir(dirpath);
+out_close:
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (dirfd >= 0)
+		close(dirfd);
+	if (cgfd >= 0)
+		close(cgfd);
+	if (procs_fd >= 0)
+		close(procs_fd);
+	for (i = 0; i < 2; i++) {
+		if (ready[i] >= 0)
+			close(ready[i]);
+		if (go[i] >= 0)
+			close(go[i]);
+	}
+	return ret;
+}
+
+int cmd_create(int argc, char **argv)
+{
+	enum { O_NS = 256, O_SHARE, O_FROM_PID, O_FROM_NETNS, O_CGROUP, O_NO_CGROUP,
+	       O_MEMORY_MAX, O_PIDS_MAX, O_CPU_MAX, O_UUID };
+	static const struct option longopts[] = {
+		{ "ns", required_argument, NULL, O_NS },
+		{ "share", required_argument, NULL, O_SHARE },
+		{ "from-pid", required_argument, NULL, O_FROM_PID },
+		{ "from-netns", required_argument, NULL, O_FROM_NETNS },
+		{ "cgroup", required_argument, NULL, O_CGROUP },
+		{ "no-cgroup", no_argument, NULL, O_NO_CGROUP },
+		{ "memory-max", required_argument, NULL, O_MEMORY_MAX },
+		{ "pids-max", required_argument, NULL, O_PIDS_MAX },
+		{ "cpu-max", required_argument, NULL, O_CPU_MAX },
+		{ "uuid", required_argument, NULL, O_UUID },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct create_opts o = { .types = DEFAULT_TYPES };
+	bool types_given = false;
+	char what[128], val[64], *end;
+	const char *bad;
+	int opt, err;
+
+	if (want_help(argc, argv, create_usage))
+		return 0;
+	/* The name may come before the options. */
+	if (argc > 1 && argv[1][0] != '-') {
+		o.name = argv[1];
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	snprintf(what, sizeof(what), "create \"%s\"", o.name ? o.name : "");
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case O_NS:
+		case O_SHARE:
+			err = nsctl_parse_types(optarg, opt == O_NS ? &o.types : &o.share, &bad);
+			if (err)
+				return fail(what, "unknown namespace type \"%s\" (types: mnt, uts, "
+					    "ipc, net, pid, user, cgroup, time, all)", bad);
+			types_given |= opt == O_NS;
+			break;
+		case O_FROM_PID:
+			o.from_pid = strtol(optarg, &end, 10);
+			if (*end || o.from_pid <= 0)
+				return fail(what, "--from-pid: \"%s\" is not a process id", optarg);
+			break;
+		case O_FROM_NETNS:
+			if (!*optarg || strchr(optarg, '/') || !strcmp(optarg, ".") ||
+			    !strcmp(optarg, ".."))
+				return fail(what, "--from-netns: \"%s\" is not a network namespace name",
+					    optarg);
+			o.from_netns = optarg;
+			break;
+		case O_CGROUP:
+			o.cgroup = optarg;
+			break;
+		case O_NO_CGROUP:
+			o.no_cgroup = true;
+			break;
+		case O_MEMORY_MAX:
+			if (memory_value(optarg, val, sizeof(val)))
+				return fail(what, "--memory-max: \"%s\" is not a size (bytes, K, M, G or max)",
+					    optarg);
+			o.memory_max = optarg;
+			break;
+		case O_PIDS_MAX:
+			if (!valid_number_or_max(optarg))
+				return fail(what, "--pids-max: \"%s\" is not a number or max", optarg);
+			o.pids_max = optarg;
+			break;
+		case O_CPU_MAX:
+			if (!valid_cpu_max(optarg, val, sizeof(val)))
+				return fail(what, "--cpu-max: \"%s\" is not QUOTA/PERIOD (microseconds; quota may be max)",
+					    optarg);
+			o.cpu_max = optarg;
+			break;
+		case O_UUID:
+			if (nsctl_uuid_parse(optarg, o.uuid))
+				return fail(what, "--uuid: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+					    optarg);
+			o.have_uuid = true;
+			break;
+		default:
+			fputs(create_usage, stderr);
+			return 1;
+		}
+	}
+	if (!o.name && optind < argc)
+		o.name = argv[optind++];
+	if (!o.name || optind != argc) {
+		fputs(create_usage, stderr);
+		return 1;
+	}
+	snprintf(what, sizeof(what), "create \"%s\"", o.name);
+	err = nsctl_name_check(o.name);
+	if (err)
+		return fail(what, "invalid name (allowed: 1 to %d characters from A-Z a-z 0-9 _ . -, "
+			    "not starting with '.')", NSCTL_NAME_MAX);
+	if (o.cgroup && o.no_cgroup)
+		return fail(what, "--cgroup and --no-cgroup exclude each other");
+	if (o.no_cgroup && (o.memory_max || o.pids_max || o.cpu_max))
+		return fail(what, "limits need a cgroup (drop --no-cgroup)");
+	if (o.from_netns && !types_given)
+		o.types |= NSCTL_NS_BIT(NSCTL_NS_NET);
+	if (o.from_netns && !(o.types & NSCTL_NS_BIT(NSCTL_NS_NET)))
+		return fail(what, "--from-netns needs net among --ns");
+	o.types |= o.share;
+	return do_create(&o, what);
+}

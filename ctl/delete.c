@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsctl delete: remove a container; with --force, first kill what is
+ * inside, through the container's cgroup (cgroup.kill) and then each
+ * process the container reports.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nsctl.h"
+
+static const char delete_usage[] =
+"Usage: nsctl delete [--force] NAME\n"
+"\n"
+"Delete a container and drop every namespace and cgroup it holds.  A cgroup\n"
+"nsctl made for it (" NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT "/NAME) is removed too.\n"
+"\n"
+"  -f, --force  kill the processes inside first (otherwise a container with\n"
+"               processes inside is not deleted)\n"
+"  -h, --help   show this help\n";
+
+static void kill_inside(const char *name, const char *cgroup)
+{
+	static char procs[1 << 20];
+	char path[4200], *line, *save = NULL;
+	int fd;
+
+	if (cgroup[0]) {
+		snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s/cgroup.kill", cgroup);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		/* If this fails, the per-process kill below still runs. */
+		if (fd >= 0) {
+			(void)!write(fd, "1", 1);
+			close(fd);
+		}
+	}
+	if (nsctl_read_file(name, "procs", procs, sizeof(procs)) < 0)
+		return;
+	for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		kill(atoi(line), SIGKILL);
+}
+
+int cmd_delete(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char what[128], path[512], own_cg[256];
+	struct nsctl_info in;
+	bool force = false;
+	const char *name;
+	int opt, err, tries;
+
+	if (want_help(argc, argv, delete_usage))
+		return 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
+		if (opt != 'f') {
+			fputs(delete_usage, stderr);
+			return 1;
+		}
+		force = true;
+	}
+	if (optind != argc - 1) {
+		fputs(delete_usage, stderr);
+		return 1;
+	}
+	name = argv[optind];
+	snprintf(what, sizeof(what), "delete \"%s\"", name);
+	if (nsctl_name_check(name))
+		return fail(what, "invalid name");
+	err = nsctl_ensure_mounted();
+	if (!err)
+		err = nsctl_read_info(name, &in);
+	if (err == -ENOENT)
+		return fail(what, "no such container");
+	if (err)
+		return fail(what, "%s", strerror(-err));
+
+	snprintf(path, sizeof(path), "%s/%s", NSCTL_MOUNT_POINT, name);
+	/* Killed processes take a moment to leave their namespaces. */
+	for (tries = 0; rmdir(path); tries++) {
+		if (errno != EBUSY)
+			return fail(what, "%s", strerror(errno));
+		if (!force)
+			return fail(what, "processes are inside (%llu); --force kills them",
+				    (unsigned long long)in.tasks);
+		if (tries == 500)
+			return fail(what, "processes inside did not exit after SIGKILL");
+		kill_inside(name, in.cgroup);
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
+
+	snprintf(own_cg, sizeof(own_cg), "/" NSCTL_CGROUP_PARENT "/%s", name);
+	if (!strcmp(in.cgroup, own_cg)) {
+		snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s", own_cg);
+		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 500; tries++)
+			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
+	return 0;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libnsctl: a small C library over the nsctl module's filesystem and
+ * ioctls.  Functions return 0 (or a file descriptor) on success and a
+ * negative errno on failure; none prints anything.
+ */
+#ifndef LIBNSCTL_H
+#define LIBNSCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/nsctl.h>
+
+/* Name of a type as /proc/PID/ns has it, or NULL. */
+const char *nsctl_type_name(unsigned int type);
+/* The /proc/PID/ns file of a type ("pid_for_children" for pid...). */
+const char *nsctl_type_proc_file(unsigned int type);
+/* CLONE_NEW* flag of a type. */
+int nsctl_type_clone_flag(unsigned int type);
+/* "net,uts" or "all" into a mask; -EINVAL names nothing in @bad. */
+int nsctl_parse_types(const char *s, uint64_t *mask, const char **bad);
+/* Writes "mnt,uts,..." for @mask into @buf. */
+void nsctl_format_types(uint64_t mask, char *buf, size_t len);
+
+/* 0 if @name is a valid container name, else -EINVAL or -ENAMETOOLONG. */
+int nsctl_name_check(const char *name);
+
+int nsctl_uuid_parse(const char *s, uint8_t uuid[16]);
+void nsctl_uuid_format(const uint8_t uuid[16], char out[37]);
+
+/* Mount the nsctl filesystem at NSCTL_MOUNT_POINT unless it is there. */
+int nsctl_ensure_mounted(void);
+
+/* Open a container's directory (O_RDONLY | O_DIRECTORY | O_CLOEXEC). */
+int nsctl_open(const char *name);
+
+/*
+ * Attach (from @fds) and detach namespaces in one step.  @pid_of, when
+ * positive, fills the pid slot with that process's pid_for_children
+ * namespace instead of an fd.  @expect_gen, when not NULL, is checked.
+ */
+int nsctl_set_ns(int dirfd, uint64_t attach, const int fds[NSCTL_NS_COUNT],
+		 int pid_of, uint64_t detach, const uint64_t *expect_gen,
+		 uint64_t *generation);
+int nsctl_get_ns(int dirfd, unsigned int type);
+int nsctl_set_cgroup(int dirfd, int cgroup_fd, uint64_t *generation);
+int nsctl_set_uuid(int dirfd, const uint8_t uuid[16]);
+
+/* What a container's files say. */
+struct nsctl_info {
+	char name[NSCTL_NAME_MAX + 1];
+	uint64_t id;
+	char uuid[37];
+	uint64_t generation;
+	uint64_t ns_inum[NSCTL_NS_COUNT];	/* 0: empty slot */
+	char cgroup[4096];			/* "" when none */
+	uint64_t tasks;
+	uint64_t enters;
+	int64_t created;
+	char pid_init[16];			/* none, running, dead, - */
+};
+
+int nsctl_read_info(const char *name, struct nsctl_info *info);
+
+/* Read a container file into @buf (NUL-terminated); returns the length. */
+int nsctl_read_file(const char *name, const char *file, char *buf,
+		    size_t len);
+
+/* Names of all containers, sorted; free with nsctl_free_names(). */
+int nsctl_list_names(char ***names, size_t *count);
+void nsctl_free_names(char **names, size_t count);
+
+#endif /* LIBNSCTL_H */

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NSCTL_CONTAINER_H
+#define _NSCTL_CONTAINER_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/nsctl.h>
+#include <linux/uuid.h>
+
+struct cgroup;
+struct dentry;
+struct ns_common;
+struct task_struct;
+
+#define NSCTL_FILE_COUNT	7
+
+/*
+ * struct nsctl_container - a set of pinned namespaces and a cgroup
+ *
+ * References (@ref): one from the registry from creation until deletion,
+ * one from each inode of the container's directory and files (dropped when
+ * the inode is evicted), and one per temporary user.  Deletion empties the
+ * slots and the cgroup at once, so a deleted container that is still
+ * referenced holds no namespace; the memory goes with the last reference.
+ *
+ * Locking: nsctl_lock (container.c) protects the registry list and the
+ * uniqueness of names and UUIDs.  @lock protects @dead, @generation, @ns,
+ * @cgrp and @uuid.  Order: the VFS's directory locks, then nsctl_lock, then
+ * @lock.  @id, @name and @created never change after creation.
+ */
+struct nsctl_container {
+	struct kref ref;
+	struct list_head node;
+	u64 id;
+	char name[NSCTL_NAME_MAX + 1];
+	time64_t created;
+	atomic64_t enters;
+
+	struct mutex lock;		/* see above */
+	bool dead;
+	u64 generation;
+	uuid_t uuid;
+	struct ns_common *ns[NSCTL_NS_COUNT];
+	struct cgroup *cgrp;
+
+	/* Owned by fs.c: the container's directory entries, pinned. */
+	struct dentry *files[NSCTL_FILE_COUNT];
+};
+
+int nsctl_name_valid(const char *name, size_t len);
+
+struct nsctl_container *nsctl_container_create(const char *name);
+int nsctl_container_delete(struct nsctl_container *c);
+void nsctl_container_get(struct nsctl_container *c);
+void nsctl_container_put(struct nsctl_container *c);
+
+int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
+			   struct ns_common **new, u64 detach,
+			   const u64 *expect_gen, u64 *generation);
+int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
+			       u64 *generation);
+int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid);
+struct ns_common *nsctl_container_get_ns(struct nsctl_container *c,
+					 unsigned int type);
+
+/*
+ * Call @fn for each process inside @c, with no lock held, until it returns
+ * non-zero; returns that value, 0, or -errno.
+ */
+typedef int (*nsctl_task_fn)(struct task_struct *t, void *arg);
+int nsctl_container_walk_tasks(struct nsctl_container *c, nsctl_task_fn fn,
+			       void *arg);
+
+#endif /* _NSCTL_CONTAINER_H */

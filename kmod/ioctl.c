@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ioctls on a container's directory.  Argument structs are versioned by
+ * the size encoded in the ioctl number, as seccomp's notifier ioctls are:
+ * the command is matched on its type and number alone, and the size goes
+ * to copy_struct_from_user().
+ */
+#include <linux/capability.h>
+#include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+
+#include "container.h"
+#include "ioctl.h"
+#include "ns.h"
+
+#define NSCTL_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+static int nsctl_copy_in(void *dst, size_t ksize, size_t ver0,
+			 unsigned int cmd, unsigned long arg)
+{
+	size_t usize = _IOC_SIZE(cmd);
+
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(dst, ksize, (void __user *)arg, usize);
+}
+
+static int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
+			  unsigned int cmd)
+{
+	size_t n = min_t(size_t, _IOC_SIZE(cmd), ksize);
+
+	return copy_to_user((void __user *)arg, src, n) ? -EFAULT : 0;
+}
+
+static long nsctl_ioc_set_ns(struct nsctl_container *c, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct ns_common *new[NSCTL_NS_COUNT] = { NULL };
+	struct nsctl_set_ns args;
+	int ret, i;
+
+	BUILD_BUG_ON(sizeof(args) != NSCTL_SET_NS_SIZE_VER0);
+	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_SET_NS_SIZE_VER0, cmd, arg);
+	if (ret)
+		return ret;
+	if (args.flags & ~NSCTL_SET_NS_ALL)
+		return -EOPNOTSUPP;
+	if ((args.attach | args.detach) & ~NSCTL_NS_ALL)
+		return -EINVAL;
+	if ((args.attach & args.detach) || args.__reserved)
+		return -EINVAL;
+	if ((args.flags & NSCTL_SET_NS_PID_OF_TASK) &&
+	    (!(args.attach & NSCTL_NS_BIT(NSCTL_NS_PID)) || args.pid <= 0))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!(args.attach & NSCTL_NS_BIT(i)))
+			continue;
+		if (i == NSCTL_NS_PID && (args.flags & NSCTL_SET_NS_PID_OF_TASK))
+			new[i] = nsctl_pid_ns_for_children_of(args.pid);
+		else
+			new[i] = nsctl_ns_get_by_fd(args.fds[i]);
+		if (IS_ERR(new[i])) {
+			ret = PTR_ERR(new[i]);
+			new[i] = NULL;
+			goto out;
+		}
+		if (nsctl_ns_type(new[i]) != i) {
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+
+	ret = nsctl_container_set_ns(c, args.attach, new, args.detach,
+				     (args.flags & NSCTL_SET_NS_CHECK_GEN) ?
+				     &args.generation : NULL, &args.generation);
+	if (!ret)
+		ret = nsctl_copy_out(arg, &args, sizeof(args), cmd);
+out:
+	/* Whatever set_ns did not take over is still ours. */
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (new[i])
+			nsctl_ns_put(new[i]);
+	return ret;
+}
+
+static long nsctl_ioc_get_ns(struct nsctl_container *c, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct nsctl_get_ns args;
+	struct ns_common *ns;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(args) != NSCTL_GET_NS_SIZE_VER0);
+	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_GET_NS_SIZE_VER0, cmd, arg);
+	if (ret)
+		return ret;
+	if (args.flags)
+		return -EOPNOTSUPP;
+	if (args.__reserved || args.type >= NSCTL_NS_COUNT)
+		return -EINVAL;
+
+	mutex_lock(&c->lock);
+	ns = c->dead ? ERR_PTR(-ESTALE) : c->ns[args.type];
+	if (!IS_ERR_OR_NULL(ns))
+		nsctl_ns_get(ns);
+	mutex_unlock(&c->lock);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	if (!ns)
+		return -ENOENT;
+
+	if (nsctl_ns_may_join(ns))
+		ret = nsctl_ns_open_fd(ns);
+	else
+		ret = -EPERM;
+	nsctl_ns_put(ns);
+	return ret;
+}
+
+static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
+				 unsigned long arg)
+{
+	struct nsctl_set_cgroup args;
+	struct cgroup *cgrp = NULL;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(args) != NSCTL_SET_CGROUP_SIZE_VER0);
+	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_SET_CGROUP_SIZE_VER0,
+			    cmd, arg);
+	if (ret)
+		return ret;
+	if (args.flags)
+		return -EOPNOTSUPP;
+	if (args.__reserved || args.fd < -1)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	if (args.fd >= 0) {
+		cgrp = cgroup_get_from_fd(args.fd);
+		if (IS_ERR(cgrp))
+			return PTR_ERR(cgrp);
+	}
+	ret = nsctl_container_set_cgroup(c, cgrp, &args.generation);
+	if (ret)
+		return ret;
+	return nsctl_copy_out(arg, &args, sizeof(args), cmd);
+}
+
+static long nsctl_ioc_set_uuid(struct nsctl_container *c, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct nsctl_set_uuid args;
+	uuid_t uuid;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(args) != NSCTL_SET_UUID_SIZE_VER0);
+	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_SET_UUID_SIZE_VER0,
+			    cmd, arg);
+	if (ret)
+		return ret;
+	if (args.flags)
+		return -EOPNOTSUPP;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	BUILD_BUG_ON(sizeof(uuid) != sizeof(args.uuid));
+	memcpy(&uuid, args.uuid, sizeof(uuid));
+	return nsctl_container_set_uuid(c, &uuid);
+}
+
+long nsctl_container_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct nsctl_container *c = file_inode(file)->i_private;
+
+	if (!c)
+		return -ENOTTY;
+
+	switch (NSCTL_IOC_BASE(cmd)) {
+	case NSCTL_IOC_BASE(NSCTL_IOC_SET_NS):
+		return nsctl_ioc_set_ns(c, cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_GET_NS):
+		return nsctl_ioc_get_ns(c, cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_SET_CGROUP):
+		return nsctl_ioc_set_cgroup(c, cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_SET_UUID):
+		return nsctl_ioc_set_uuid(c, cmd, arg);
+	}
+	return -ENOTTY;
+}

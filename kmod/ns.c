@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespaces as nsctl sees them: one struct ns_common per namespace, of
+ * eight types.  The module never names a type's private structure to take
+ * or drop a reference: ns_common.count is every type's reference count,
+ * and ns->ops->put() is every type's release, so holding any namespace
+ * needs no unexported symbol.
+ */
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/ipc_namespace.h>
+#include <linux/magic.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/proc_ns.h>
+#include <linux/sched/task.h>
+#include <linux/time_namespace.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <linux/cgroup.h>
+#include <net/net_namespace.h>
+
+#include "compat.h"
+#include "ns.h"
+
+static const struct {
+	const char *name;
+	int clone_flag;
+} ns_types[NSCTL_NS_COUNT] = {
+	[NSCTL_NS_MNT]		= { "mnt",	CLONE_NEWNS },
+	[NSCTL_NS_UTS]		= { "uts",	CLONE_NEWUTS },
+	[NSCTL_NS_IPC]		= { "ipc",	CLONE_NEWIPC },
+	[NSCTL_NS_NET]		= { "net",	CLONE_NEWNET },
+	[NSCTL_NS_PID]		= { "pid",	CLONE_NEWPID },
+	[NSCTL_NS_USER]		= { "user",	CLONE_NEWUSER },
+	[NSCTL_NS_CGROUP]	= { "cgroup",	CLONE_NEWCGROUP },
+	[NSCTL_NS_TIME]		= { "time",	CLONE_NEWTIME },
+};
+
+const char *nsctl_ns_name(unsigned int type)
+{
+	return type < NSCTL_NS_COUNT ? ns_types[type].name : "?";
+}
+
+int nsctl_ns_type(const struct ns_common *ns)
+{
+	int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (ns->ops->type == ns_types[i].clone_flag)
+			return i;
+	return -1;
+}
+
+void nsctl_ns_get(struct ns_common *ns)
+{
+	refcount_inc(&ns->count);
+}
+
+void nsctl_ns_put(struct ns_common *ns)
+{
+	ns->ops->put(ns);
+}
+
+/*
+ * An nsfs file pins its namespace for as long as the file is open, so the
+ * reference taken here is never the one that brings a count back from 0.
+ */
+struct ns_common *nsctl_ns_get_by_fd(int fd)
+{
+	struct ns_common *ns;
+	struct file *file;
+
+	file = fget(fd);
+	if (!file)
+		return ERR_PTR(-EBADF);
+	if (file_inode(file)->i_sb->s_magic != NSFS_MAGIC) {
+		fput(file);
+		return ERR_PTR(-EINVAL);
+	}
+	ns = get_proc_ns(file_inode(file));
+	nsctl_ns_get(ns);
+	fput(file);
+	return ns;
+}
+
+/*
+ * Unlike /proc/PID/ns/pid_for_children, this works before the namespace's
+ * first process exists, so that a fresh PID namespace can be held and its
+ * init forked later by whoever enters it.
+ */
+struct ns_common *nsctl_pid_ns_for_children_of(pid_t nr)
+{
+	struct ns_common *ns = NULL;
+	struct task_struct *t;
+	struct pid *pid;
+
+	pid = find_get_pid(nr);
+	if (!pid)
+		return ERR_PTR(-ESRCH);
+	t = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!t)
+		return ERR_PTR(-ESRCH);
+	task_lock(t);
+	if (t->nsproxy) {
+		ns = &t->nsproxy->pid_ns_for_children->ns;
+		nsctl_ns_get(ns);
+	}
+	task_unlock(t);
+	put_task_struct(t);
+	return ns ? ns : ERR_PTR(-ESRCH);
+}
+
+static struct ns_common *nsctl_ns_get_cb(struct ns_common *ns)
+{
+	nsctl_ns_get(ns);
+	return ns;
+}
+
+int nsctl_ns_open_fd(struct ns_common *ns)
+{
+	return open_related_ns(ns, nsctl_ns_get_cb);
+}
+
+static bool pid_ns_below(struct pid_namespace *ns, struct pid_namespace *top)
+{
+	for (; ns; ns = ns->parent) {
+		if (ns == top)
+			return true;
+		if (ns->level <= top->level)
+			return false;
+	}
+	return false;
+}
+
+/*
+ * The checks setns(2) makes before it installs a namespace (each type's
+ * ->install), so that nsctl never hands out a namespace the caller could
+ * not have joined by other means.
+ */
+bool nsctl_ns_may_join(struct ns_common *ns)
+{
+	struct user_namespace *owner = ns->ops->owner(ns);
+	int type = nsctl_ns_type(ns);
+
+	if (type == NSCTL_NS_USER)
+		return ns_capable(container_of(ns, struct user_namespace, ns),
+				  CAP_SYS_ADMIN);
+
+	if (!ns_capable(owner, CAP_SYS_ADMIN) ||
+	    !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+		return false;
+
+	if (type == NSCTL_NS_PID)
+		return pid_ns_below(container_of(ns, struct pid_namespace, ns),
+				    task_active_pid_ns(current));
+	return true;
+}
+
+/*
+ * Compare without taking references where the type's structure is public;
+ * the mount namespace's is not, so it goes through ->get/->put (which may
+ * sleep: callers are in process context with no spinlock held).
+ */
+bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
+		      struct ns_common *ns)
+{
+	struct ns_common *cur = NULL;
+	struct nsproxy *nsp;
+	bool ret;
+
+	switch (type) {
+	case NSCTL_NS_PID:
+		rcu_read_lock();
+		ret = pid_ns_below(task_active_pid_ns(t),
+				   container_of(ns, struct pid_namespace, ns));
+		rcu_read_unlock();
+		return ret;
+	case NSCTL_NS_USER:
+		rcu_read_lock();
+		ret = &__task_cred(t)->user_ns->ns == ns;
+		rcu_read_unlock();
+		return ret;
+	case NSCTL_NS_MNT:
+		cur = ns->ops->get(t);
+		if (!cur)
+			return false;
+		ret = cur == ns;
+		cur->ops->put(cur);
+		return ret;
+	}
+
+	task_lock(t);
+	nsp = t->nsproxy;
+	if (nsp) {
+		switch (type) {
+		case NSCTL_NS_UTS:
+			cur = &nsp->uts_ns->ns;
+			break;
+		case NSCTL_NS_IPC:
+			cur = &nsp->ipc_ns->ns;
+			break;
+		case NSCTL_NS_NET:
+			cur = &nsp->net_ns->ns;
+			break;
+		case NSCTL_NS_CGROUP:
+			cur = &nsp->cgroup_ns->ns;
+			break;
+		case NSCTL_NS_TIME:
+			cur = &nsp->time_ns->ns;
+			break;
+		}
+	}
+	task_unlock(t);
+	return cur == ns;
+}
+
+unsigned int nsctl_pid_init_state(struct ns_common *ns)
+{
+	struct pid_namespace *pidns = container_of(ns, struct pid_namespace, ns);
+	unsigned int allocated = READ_ONCE(pidns->pid_allocated);
+
+	if (!(allocated & PIDNS_ADDING))
+		return NSCTL_PID_INIT_DEAD;
+	if (allocated == PIDNS_ADDING)
+		return NSCTL_PID_INIT_NONE;
+	return NSCTL_PID_INIT_RUNNING;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NSCTL_NS_H
+#define _NSCTL_NS_H
+
+#include <linux/ns_common.h>
+#include <linux/nsctl.h>
+#include <linux/types.h>
+
+struct task_struct;
+
+/* Name of a type as /proc/PID/ns shows it ("mnt", "net", ...). */
+const char *nsctl_ns_name(unsigned int type);
+
+/* The nsctl type (enum nsctl_ns_type) of a namespace, or -1. */
+int nsctl_ns_type(const struct ns_common *ns);
+
+/* Resolve an nsfs file descriptor; returns a referenced namespace. */
+struct ns_common *nsctl_ns_get_by_fd(int fd);
+
+/* The PID namespace process @nr's children are born into, referenced. */
+struct ns_common *nsctl_pid_ns_for_children_of(pid_t nr);
+
+void nsctl_ns_get(struct ns_common *ns);
+void nsctl_ns_put(struct ns_common *ns);
+
+/* Would setns(2) let the caller join @ns (privilege and ancestry)? */
+bool nsctl_ns_may_join(struct ns_common *ns);
+
+/* Is @t's namespace of @type @ns (for pid: @ns or below it)? */
+bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
+		      struct ns_common *ns);
+
+/* A new close-on-exec nsfs file descriptor for @ns in the caller. */
+int nsctl_ns_open_fd(struct ns_common *ns);
+
+/* State of a PID namespace's init, as enum nsctl_pid_init. */
+unsigned int nsctl_pid_init_state(struct ns_common *ns);
+
+#endif /* _NSCTL_NS_H */
