@@ -18,6 +18,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <grp.h>
 
 #include <linux/nsctl.h>
@@ -110,5 +114,193 @@ static inline int run_unprivileged(int (*fn)(void *), void *arg)
 		return -1;
 	return WEXITSTATUS(status);
 }
+
+#define NSCTL_TEST_ROOT		NSCTL_MOUNT_POINT
+
+static inline const char *ns_proc_file(unsigned int type)
+{
+	static const char * const files[NSCTL_NS_COUNT] = {
+		"mnt", "uts", "ipc", "net", "pid_for_children", "user",
+		"cgroup", "time_for_children",
+	};
+	return files[type];
+}
+
+static inline int ns_clone_flag(unsigned int type)
+{
+	static const int flags[NSCTL_NS_COUNT] = {
+		CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNET,
+		CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME,
+	};
+	return flags[type];
+}
+
+/* Make container @name; returns its directory fd or -1. */
+static inline int ct_make(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s", name);
+	if (mkdir(path, 0755))
+		return -1;
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+static inline int ct_remove(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s", name);
+	return rmdir(path);
+}
+
+/* Read a container file into @buf; returns its length or -errno. */
+static inline int ct_read(const char *name, const char *file, char *buf,
+			  size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/%s", name, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
+static inline unsigned long long ct_read_u64(const char *name, const char *file)
+{
+	char buf[64];
+
+	if (ct_read(name, file, buf, sizeof(buf)) < 0)
+		return ~0ULL;
+	return strtoull(buf, NULL, 10);
+}
+
+/* The inode shown for @type in a container's "namespaces" file, 0 if empty. */
+static inline unsigned long long ct_ns_inum(const char *name, unsigned int type)
+{
+	static const char * const names[NSCTL_NS_COUNT] = {
+		"mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time",
+	};
+	char buf[1024], *line, *save = NULL, t[16], v[32];
+
+	if (ct_read(name, "namespaces", buf, sizeof(buf)) < 0)
+		return ~0ULL;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%15s %31s", t, v) == 2 && !strcmp(t, names[type]))
+			return v[0] == '-' ? 0 : strtoull(v, NULL, 10);
+	return ~0ULL;
+}
+
+/* Value of "key" in a container's stat file, as text. */
+static inline int ct_stat_field(const char *name, const char *key, char *out,
+				size_t len)
+{
+	char buf[1024], *line, *save = NULL, k[32], v[64];
+
+	if (ct_read(name, "stat", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%31s %63s", k, v) == 2 && !strcmp(k, key)) {
+			snprintf(out, len, "%.*s", (int)len - 1, v);
+			return 0;
+		}
+	return -1;
+}
+
+static inline int ct_set_ns(int dirfd, uint64_t attach, const int *fds,
+			    uint64_t detach, uint64_t *gen)
+{
+	struct nsctl_set_ns a = { .attach = attach, .detach = detach };
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		a.fds[i] = fds ? fds[i] : -1;
+	if (ioctl(dirfd, NSCTL_IOC_SET_NS, &a))
+		return -1;
+	if (gen)
+		*gen = a.generation;
+	return 0;
+}
+
+static inline int ct_get_ns(int dirfd, unsigned int type)
+{
+	struct nsctl_get_ns a = { .type = type };
+
+	return ioctl(dirfd, NSCTL_IOC_GET_NS, &a);
+}
+
+static inline ino_t fd_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+/*
+ * A child that unshares @flags, then waits for a byte on a pipe (or its
+ * closing) before it exits.  Returns its pid; *@release is the pipe's
+ * write end.
+ */
+static inline pid_t ns_holder(int flags, int *release)
+{
+	int go[2], ready[2];
+	char c = 0;
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(ready, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(go[1]);
+		close(ready[0]);
+		c = unshare(flags) ? 1 : 0;
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(go[0]);
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1 || c) {
+		close(ready[0]);
+		close(go[1]);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	close(ready[0]);
+	*release = go[1];
+	return pid;
+}
+
+static inline void ns_holder_end(pid_t pid, int release)
+{
+	close(release);
+	waitpid(pid, NULL, 0);
+}
+
+/* Poll @cond up to @ms milliseconds. */
+#define wait_for(cond, ms) ({						\
+	int __i; bool __ok = false;					\
+	for (__i = 0; __i < (ms) / 10; __i++) {				\
+		if (cond) { __ok = true; break; }			\
+		usleep(10000);						\
+	}								\
+	__ok || (cond);							\
+})
 
 #endif /* NSCTL_TEST_H */

@@ -31,6 +31,7 @@ ip link set lo up 2>/dev/null || ifconfig lo up
 
 . /nsctl/vm.conf
 RES=/dev/ttyS1
+TEST_TIMEOUT=${TEST_TIMEOUT:-240}
 say() { echo "$*" >$RES; }
 
 finish() {
@@ -65,9 +66,14 @@ run_tests() {
 		[ -n "$t" ] || continue
 		say "# nsctl-vm: running $t"
 		echo "# nsctl-vm: running $t"
-		rm -f /tmp/rc
-		{ (cd "$(dirname "/nsctl/tests/$t")" && "/nsctl/tests/$t"); echo $? >/tmp/rc; } 2>&1 | tee -a $RES
-		rc=$(cat /tmp/rc)
+		# Output goes to a file, not a pipe: a process a failed test
+		# leaves behind must not hold the run open.
+		(cd "$(dirname "/nsctl/tests/$t")" &&
+		 timeout -s KILL "$TEST_TIMEOUT" "/nsctl/tests/$t") >/tmp/out 2>&1
+		rc=$?
+		kill -KILL -1 2>/dev/null
+		cat /tmp/out
+		cat /tmp/out >$RES
 		say "# nsctl-vm: $t exit=$rc"
 		[ "$rc" = 0 ] || fails=$((fails + 1))
 	done </nsctl/tests.list

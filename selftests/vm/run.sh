@@ -96,6 +96,7 @@ done
 cp -r "$top/selftests/vm/scripts" "$root/nsctl/" 2>/dev/null || true
 
 echo "MODE=$mode" >"$root/nsctl/vm.conf"
+[ "$kver" = debug ] && echo "TEST_TIMEOUT=900" >>"$root/nsctl/vm.conf"
 [ "$mode" = script ] && cp "$script" "$root/nsctl/script.sh"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
