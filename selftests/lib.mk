@@ -19,7 +19,7 @@ $(TEST_GEN_PROGS): %: %.c $(wildcard $(TOP)/selftests/lib/*.h) $(TOP)/uapi/linux
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_SRCS) $(LDLIBS)
 
 print-progs:
-	@echo $(TEST_GEN_PROGS)
+	@echo $(TEST_GEN_PROGS) $(TEST_PROGS)
 
 clean:
 	rm -f $(TEST_GEN_PROGS)

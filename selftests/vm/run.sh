@@ -65,6 +65,7 @@ copy_bin /bin/ip /usr/local/bin/ip
 copy_bin /usr/bin/unshare /usr/local/bin/unshare
 copy_bin /usr/bin/nsenter /usr/local/bin/nsenter
 copy_bin /usr/bin/lsns /usr/local/bin/lsns
+copy_bin /usr/bin/jq /usr/local/bin/jq
 mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
@@ -93,7 +94,8 @@ for mk in "$top"/selftests/*/Makefile; do
 		echo "$area/$p" >>"$root/nsctl/tests.list"
 	done
 done
-cp -r "$top/selftests/vm/scripts" "$root/nsctl/" 2>/dev/null || true
+mkdir -p "$root/nsctl/tests/lib"
+cp "$top/selftests/lib/tap.sh" "$root/nsctl/tests/lib/"
 
 echo "MODE=$mode" >"$root/nsctl/vm.conf"
 [ "$kver" = debug ] && echo "TEST_TIMEOUT=900" >>"$root/nsctl/vm.conf"
