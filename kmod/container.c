@@ -43,7 +43,7 @@ struct nsctl_container *nsctl_container_create(const char *name)
 {
 	struct nsctl_container *c, *other;
 	size_t len = strlen(name);
-	int ret;
+	int ret, i;
 
 	ret = nsctl_name_valid(name, len);
 	if (ret)
@@ -69,6 +69,8 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		}
 	}
 	c->id = nsctl_next_id++;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		c->holders[i].cid = c->id;
 	list_add_tail(&c->node, &nsctl_containers);
 	mutex_unlock(&nsctl_lock);
 	return c;
@@ -122,6 +124,8 @@ int nsctl_container_delete(struct nsctl_container *c)
 	c->generation++;
 	memcpy(old, c->ns, sizeof(old));
 	memset(c->ns, 0, sizeof(c->ns));
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		nsctl_nsid_unhold(&c->holders[i]);
 	cgrp = c->cgrp;
 	c->cgrp = NULL;
 	list_del_init(&c->node);
@@ -149,6 +153,15 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 	bool changed = false;
 	int ret = 0, i;
 
+	/* Track first, where it may fail, so the change below cannot. */
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!(attach & NSCTL_NS_BIT(i)))
+			continue;
+		ret = nsctl_nsid_hold(new[i], NULL);
+		if (ret)
+			return ret;
+	}
+
 	mutex_lock(&c->lock);
 	if (c->dead) {
 		ret = -ESTALE;
@@ -160,14 +173,20 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 	}
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (attach & NSCTL_NS_BIT(i)) {
+			if (new[i] == c->ns[i])
+				continue;
 			old[i] = c->ns[i];
+			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = new[i];
 			new[i] = NULL;
-			changed |= old[i] != c->ns[i];
-		} else if (detach & NSCTL_NS_BIT(i)) {
+			/* Tracked by the caller already: this only links. */
+			WARN_ON_ONCE(nsctl_nsid_hold(c->ns[i], &c->holders[i]));
+			changed = true;
+		} else if ((detach & NSCTL_NS_BIT(i)) && c->ns[i]) {
 			old[i] = c->ns[i];
+			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = NULL;
-			changed |= !!old[i];
+			changed = true;
 		}
 	}
 	if (changed)

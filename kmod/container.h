@@ -8,6 +8,8 @@
 #include <linux/nsctl.h>
 #include <linux/uuid.h>
 
+#include "nsid.h"
+
 struct cgroup;
 struct dentry;
 struct ns_common;
@@ -26,8 +28,9 @@ struct task_struct;
  *
  * Locking: nsctl_lock (container.c) protects the registry list and the
  * uniqueness of names and UUIDs.  @lock protects @dead, @generation, @ns,
- * @cgrp and @uuid.  Order: the VFS's directory locks, then nsctl_lock, then
- * @lock.  @id, @name and @created never change after creation.
+ * @holders, @cgrp and @uuid.  Order: the VFS's directory locks, then
+ * nsctl_lock, then @lock, then nsid.c's lock.  @id, @name and @created
+ * never change after creation.
  */
 struct nsctl_container {
 	struct kref ref;
@@ -42,6 +45,7 @@ struct nsctl_container {
 	u64 generation;
 	uuid_t uuid;
 	struct ns_common *ns[NSCTL_NS_COUNT];
+	struct nsctl_holder holders[NSCTL_NS_COUNT];
 	struct cgroup *cgrp;
 
 	/* Owned by fs.c: the container's directory entries, pinned. */

@@ -28,6 +28,7 @@
 #include "fs.h"
 #include "ioctl.h"
 #include "ns.h"
+#include "nsid.h"
 
 static struct file_system_type nsctl_fs_type;
 static struct vfsmount *nsctl_mnt;
@@ -55,13 +56,18 @@ static int show_generation(struct seq_file *m, struct nsctl_container *c)
 
 static int show_namespaces(struct seq_file *m, struct nsctl_container *c)
 {
+	uuid_t uuid;
 	int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		if (c->ns[i])
-			seq_printf(m, "%s %u\n", nsctl_ns_name(i), c->ns[i]->inum);
-		else
+		if (!c->ns[i]) {
 			seq_printf(m, "%s -\n", nsctl_ns_name(i));
+			continue;
+		}
+		if (nsctl_nsid_uuid(c->ns[i], &uuid))
+			uuid_copy(&uuid, &uuid_null);
+		seq_printf(m, "%s %u %pUb\n", nsctl_ns_name(i), c->ns[i]->inum,
+			   &uuid);
 	}
 	return 0;
 }
@@ -368,18 +374,37 @@ static const struct super_operations nsctl_super_ops = {
 	.evict_inode	= nsctl_evict_inode,
 };
 
+static const struct file_operations nsctl_root_fops = {
+	.owner		= THIS_MODULE,
+	.open		= dcache_dir_open,
+	.release	= dcache_dir_close,
+	.llseek		= dcache_dir_lseek,
+	.read		= generic_read_dir,
+	.iterate_shared	= dcache_readdir,
+	.fsync		= noop_fsync,
+	.unlocked_ioctl	= nsctl_root_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
 static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 {
-	static const struct tree_descr no_files[] = { { "" } };
+	/* Indexes 0 and 1 are "." and "..". */
+	static const struct tree_descr files[] = {
+		[2] = { "namespaces", &nsctl_nsid_list_fops, 0444 },
+		{ "" },
+	};
+	struct inode *root;
 	int ret;
 
-	ret = simple_fill_super(sb, NSCTL_SUPER_MAGIC, no_files);
+	ret = simple_fill_super(sb, NSCTL_SUPER_MAGIC, files);
 	if (ret)
 		return ret;
 
 	sb->s_op = &nsctl_super_ops;
 	sb->s_time_gran = 1;
-	d_inode(sb->s_root)->i_op = &nsctl_root_iops;
+	root = d_inode(sb->s_root);
+	root->i_op = &nsctl_root_iops;
+	root->i_fop = &nsctl_root_fops;
 	return 0;
 }
 

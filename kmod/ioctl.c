@@ -8,11 +8,13 @@
 #include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "container.h"
 #include "ioctl.h"
 #include "ns.h"
+#include "nsid.h"
 
 #define NSCTL_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -174,6 +176,95 @@ static long nsctl_ioc_set_uuid(struct nsctl_container *c, unsigned int cmd,
 	BUILD_BUG_ON(sizeof(uuid) != sizeof(args.uuid));
 	memcpy(&uuid, args.uuid, sizeof(uuid));
 	return nsctl_container_set_uuid(c, &uuid);
+}
+
+static long nsctl_ioc_ns_info(unsigned int cmd, unsigned long arg)
+{
+	struct nsctl_ns_info args;
+	struct ns_common *ns;
+	u64 *cids = NULL;
+	u32 max;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(args) != NSCTL_NS_INFO_SIZE_VER0);
+	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_NS_INFO_SIZE_VER0, cmd, arg);
+	if (ret)
+		return ret;
+	if (args.flags)
+		return -EOPNOTSUPP;
+
+	ns = nsctl_ns_get_by_fd(args.fd);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	/* Containers are few per namespace; bound what is copied at once. */
+	max = min_t(u32, args.containers_max, 1024);
+	if (max && args.containers) {
+		cids = kcalloc(max, sizeof(*cids), GFP_KERNEL);
+		if (!cids) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	} else {
+		max = 0;
+	}
+	args.type = 0;
+	args.inum = 0;
+	memset(args.uuid, 0, sizeof(args.uuid));
+	memset(args.owner_uuid, 0, sizeof(args.owner_uuid));
+	memset(args.parent_uuid, 0, sizeof(args.parent_uuid));
+	ret = nsctl_nsid_info(ns, &args, cids, max);
+	if (ret)
+		goto out_free;
+	if (max && copy_to_user(u64_to_user_ptr(args.containers), cids,
+				min(max, args.containers_count) * sizeof(*cids))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = nsctl_copy_out(arg, &args, sizeof(args), cmd);
+out_free:
+	kfree(cids);
+out_put:
+	nsctl_ns_put(ns);
+	return ret;
+}
+
+static long nsctl_ioc_ns_open(unsigned int cmd, unsigned long arg)
+{
+	struct nsctl_ns_open args;
+	struct ns_common *ns;
+	uuid_t uuid;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(args) != NSCTL_NS_OPEN_SIZE_VER0);
+	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_NS_OPEN_SIZE_VER0, cmd, arg);
+	if (ret)
+		return ret;
+	if (args.flags)
+		return -EOPNOTSUPP;
+
+	memcpy(&uuid, args.uuid, sizeof(uuid));
+	ns = nsctl_nsid_find(&uuid);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	if (!nsctl_nsid_visible(ns))
+		ret = -ENOENT;
+	else if (!nsctl_ns_may_join(ns))
+		ret = -EPERM;
+	else
+		ret = nsctl_ns_open_fd(ns);
+	nsctl_ns_put(ns);
+	return ret;
+}
+
+long nsctl_root_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	switch (NSCTL_IOC_BASE(cmd)) {
+	case NSCTL_IOC_BASE(NSCTL_IOC_NS_INFO):
+		return nsctl_ioc_ns_info(cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_NS_OPEN):
+		return nsctl_ioc_ns_open(cmd, arg);
+	}
+	return -ENOTTY;
 }
 
 long nsctl_container_ioctl(struct file *file, unsigned int cmd,

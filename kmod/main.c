@@ -10,22 +10,32 @@
 
 #include "compat.h"
 #include "fs.h"
+#include "nsid.h"
 
 static int __init nsctl_init(void)
 {
 	int ret;
 
-	ret = nsctl_fs_init();
+	ret = nsctl_nsid_init();
 	if (ret)
 		return ret;
 
+	ret = nsctl_fs_init();
+	if (ret)
+		goto err_nsid;
+
 	pr_info("nsctl " NSCTL_VERSION " loaded\n");
 	return 0;
+
+err_nsid:
+	nsctl_nsid_uninit();
+	return ret;
 }
 
 static void __exit nsctl_exit(void)
 {
 	nsctl_fs_uninit();
+	nsctl_nsid_uninit();
 }
 
 module_init(nsctl_init);

@@ -115,6 +115,7 @@ TEST(names)
 		{ ".", EEXIST },
 		{ "..", EEXIST },
 		{ "no/such", ENOENT },
+		{ "namespaces", EEXIST },	/* the top-level listing */
 	};
 	char path[512];
 	size_t i;

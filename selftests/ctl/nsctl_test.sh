@@ -9,6 +9,7 @@
 CG=/sys/fs/cgroup/nsctl
 ino() { stat -L -c %i "$1"; }
 nprocs() { ls -d /proc/[0-9]* | wc -l; }
+containers() { for d in /sys/fs/nsctl/*/; do [ -d "$d" ] && basename "$d"; done | sort; }
 
 # --- create with the defaults -------------------------------------------
 before=$(nprocs)
@@ -38,10 +39,10 @@ check_eq "cpu.max" "50000 100000" "$(cat $CG/lim/cpu.max)"
 
 # --- list -j agrees with the filesystem ------------------------------------
 lj=$(nsctl list -j)
-check_eq "list -j has every container" "$(ls /sys/fs/nsctl | sort | tr '\n' ' ')" \
+check_eq "list -j has every container" "$(containers | tr '\n' ' ')" \
 	"$(echo "$lj" | jq -r '.[].name' | sort | tr '\n' ' ')"
 check_eq "list -j generations match the files" \
-	"$(for n in $(ls /sys/fs/nsctl | sort); do cat /sys/fs/nsctl/$n/generation; done | tr '\n' ' ')" \
+	"$(for n in $(containers); do cat /sys/fs/nsctl/$n/generation; done | tr '\n' ' ')" \
 	"$(echo "$lj" | jq -r 'sort_by(.name) | .[].generation' | tr '\n' ' ')"
 
 # --- from an ip netns namespace ------------------------------------------------

@@ -82,11 +82,14 @@ run_tests() {
 
 unload() {
 	grep -q ' /sys/fs/nsctl ' /proc/mounts && umount /sys/fs/nsctl
-	if ! rmmod nsctl; then
-		echo "nsctl-vm: rmmod nsctl failed"
-		return 1
-	fi
-	return 0
+	# Namespaces nsctl tracked may hold copies of its mount for a moment.
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		rmmod nsctl 2>/dev/null && return 0
+		sleep 0.5
+	done
+	rmmod nsctl
+	echo "nsctl-vm: rmmod nsctl failed"
+	return 1
 }
 
 leaks() {

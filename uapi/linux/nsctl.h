@@ -66,9 +66,9 @@
  *	id		the container's id, decimal
  *	uuid		its UUID, 36 characters, lower case
  *	generation	its generation, decimal
- *	namespaces	a line per type in enum order, "<type> <inode>" for a
- *			held namespace (inode as in /proc/PID/ns/<type>) or
- *			"<type> -" for an empty slot
+ *	namespaces	a line per type in enum order, "<type> <inode> <uuid>"
+ *			for a held namespace (inode as in /proc/PID/ns/<type>,
+ *			uuid as below) or "<type> -" for an empty slot
  *	cgroup		the held cgroup's path as the reader's cgroup namespace
  *			sees it, or "-"
  *	procs		the PIDs of the processes inside, one per line, as the
@@ -85,6 +85,47 @@
  *			               empty
  *
  * A file of a deleted container, still open, reads ENODEV.
+ *
+ * Namespace identity
+ * ==================
+ *
+ * Every namespace nsctl tracks has a UUID (RFC 9562, version 7) that no
+ * other namespace ever gets: not after this one dies, not after the module
+ * is reloaded, not on another boot or machine.  Version 7 because its
+ * leading 48 bits are the time nsctl first saw the namespace, so UUIDs sort
+ * by age, and its remaining bits leave room for what nsctl needs: 12 random
+ * bits, then a random tag drawn at each module load and a counter, which
+ * make UUIDs unique within a load by construction and let nsctl tell a
+ * UUID it issued for a namespace that is gone (ESTALE) from one it never
+ * issued (ENOENT).
+ *
+ * Network namespaces are all tracked, from their creation (once set up)
+ * to the kernel's teardown of them, whether a container holds them or not.
+ * A namespace of another type is tracked from the first time nsctl sees it
+ * (attached to a container, or looked up with NSCTL_IOC_NS_INFO) for as
+ * long as it lives: nsctl holds a reference on it meanwhile, and drops it
+ * within a quarter of a second once nothing else uses the namespace.  The
+ * same namespace reached through /proc/PID/ns, a bind mount, another
+ * process's fd or a container has the same UUID.  What the UUIDs do not
+ * promise: the same UUID for a namespace after nsctl lost track of it
+ * (module reload), or anything for a namespace nsctl never saw.
+ *
+ * Visibility follows the rule upstream Linux applies to namespace
+ * listing: a caller with CAP_SYS_ADMIN in the initial user namespace that
+ * is in the initial PID namespace sees every tracked namespace; anyone else
+ * sees the namespaces it is in.
+ *
+ * The top-level file "namespaces" lists the tracked namespaces the reader
+ * may see, a line each:
+ *
+ *	<uuid> <type> <inode> <owner-uuid> <parent-uuid> <container-ids>
+ *
+ * with "-" for no parent (types other than pid and user, or the initial
+ * namespace) and for no container; container ids are comma-separated.
+ * Each container's "namespaces" file shows the UUID after the inode.
+ *
+ * Ioctls on the filesystem's root directory: NSCTL_IOC_NS_INFO and
+ * NSCTL_IOC_NS_OPEN, below.
  *
  * Ioctls
  * ======
@@ -241,9 +282,67 @@ struct nsctl_set_uuid {
 
 #define NSCTL_SET_UUID_SIZE_VER0	24
 
+/**
+ * struct nsctl_ns_info - NSCTL_IOC_NS_INFO: identify a namespace by fd
+ * @flags:		none defined yet; must be 0.
+ * @fd:			an nsfs file descriptor (/proc/PID/ns/X, a bind mount...).
+ * @type:		out: enum nsctl_ns_type.
+ * @inum:		out: the inode number, as /proc/PID/ns/X shows it.
+ * @uuid:		out: the namespace's UUID.
+ * @owner_uuid:		out: the UUID of the user namespace that owns it (for
+ *			a user namespace, its parent); zero for the initial
+ *			user namespace.
+ * @parent_uuid:	out: for pid and user namespaces, the parent's UUID;
+ *			zero otherwise.
+ * @containers:		in: a pointer to an array of __u64, or 0.
+ * @containers_max:	in: the array's length.
+ * @containers_count:	out: how many containers hold the namespace; the
+ *			first min(count, max) ids are written to the array.
+ *
+ * Starts tracking the namespace if nsctl did not yet.  EBADF for an fd
+ * that is not open, EINVAL for one that is not an nsfs file, EFAULT for a
+ * bad array.  Any caller holding the fd may ask.
+ */
+struct nsctl_ns_info {
+	__aligned_u64 flags;
+	__s32 fd;
+	__u32 type;
+	__aligned_u64 inum;
+	__u8 uuid[16];
+	__u8 owner_uuid[16];
+	__u8 parent_uuid[16];
+	__aligned_u64 containers;
+	__u32 containers_max;
+	__u32 containers_count;
+};
+
+#define NSCTL_NS_INFO_SIZE_VER0	88
+
+/**
+ * struct nsctl_ns_open - NSCTL_IOC_NS_OPEN: a namespace by UUID
+ * @flags:	none defined yet; must be 0.
+ * @uuid:	the namespace's UUID.
+ *
+ * Returns a new close-on-exec nsfs file descriptor, for a caller that may
+ * see the namespace (else ENOENT, as for a UUID nsctl never issued) and
+ * that setns(2) would accept for it (else EPERM).  ESTALE when the
+ * namespace is gone.  This is what namespace file handles offer on Linux
+ * 6.18, for 6.1 and 6.12.
+ */
+struct nsctl_ns_open {
+	__aligned_u64 flags;
+	__u8 uuid[16];
+};
+
+#define NSCTL_NS_OPEN_SIZE_VER0	24
+
 #define NSCTL_IOC_SET_NS	_IOWR(NSCTL_IOC_MAGIC, 1, struct nsctl_set_ns)
 #define NSCTL_IOC_GET_NS	_IOW(NSCTL_IOC_MAGIC, 2, struct nsctl_get_ns)
 #define NSCTL_IOC_SET_CGROUP	_IOWR(NSCTL_IOC_MAGIC, 3, struct nsctl_set_cgroup)
 #define NSCTL_IOC_SET_UUID	_IOW(NSCTL_IOC_MAGIC, 4, struct nsctl_set_uuid)
+
+/* On the root directory. */
+#define NSCTL_IOC_NS_INFO	_IOWR(NSCTL_IOC_MAGIC, 32, struct nsctl_ns_info)
+#define NSCTL_IOC_NS_OPEN	_IOW(NSCTL_IOC_MAGIC, 33, struct nsctl_ns_open)
 
 #endif /* _UAPI_LINUX_NSCTL_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NSCTL_NSID_H
+#define _NSCTL_NSID_H
+
+#include <linux/list.h>
+#include <linux/nsctl.h>
+#include <linux/uuid.h>
+
+struct ns_common;
+struct seq_file;
+struct nsctl_nsid;
+
+/* A container's claim on a tracked namespace (see container.h). */
+struct nsctl_holder {
+	struct list_head node;
+	struct nsctl_nsid *id;
+	u64 cid;
+};
+
+int nsctl_nsid_init(void);
+void nsctl_nsid_uninit(void);
+
+/*
+ * Start tracking @ns (referenced by the caller) if it is not tracked yet,
+ * and link @h, when not NULL, as a holder of it.  Returns 0 or -errno.
+ */
+int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h);
+void nsctl_nsid_unhold(struct nsctl_holder *h);
+
+/* The UUID of @ns (referenced by the caller); tracks it if needed. */
+int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid);
+
+/* Fill @info for @ns (referenced by the caller); see the uapi header. */
+int nsctl_nsid_info(struct ns_common *ns, struct nsctl_ns_info *info,
+		    u64 *cids, u32 max_cids);
+
+/* The namespace a UUID names, referenced; ENOENT or ESTALE. */
+struct ns_common *nsctl_nsid_find(const uuid_t *uuid);
+
+/* May the caller see @ns in listings and look it up by UUID? */
+bool nsctl_nsid_visible(struct ns_common *ns);
+
+/* The top-level "namespaces" file. */
+extern const struct file_operations nsctl_nsid_list_fops;
+
+#endif /* _NSCTL_NSID_H */
