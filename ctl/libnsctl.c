@@ -288,14 +288,17 @@ int nsctl_read_info(const char *name, struct nsctl_info *info)
 	if (ret < 0)
 		return ret;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char tname[16], val[32];
+		char tname[16], val[32], uuid[37] = "";
 		unsigned int i;
 
-		if (sscanf(line, "%15s %31s", tname, val) != 2)
+		if (sscanf(line, "%15s %31s %36s", tname, val, uuid) < 2)
 			continue;
-		for (i = 0; i < NSCTL_NS_COUNT; i++)
-			if (!strcmp(tname, types[i].name) && val[0] != '-')
-				info->ns_inum[i] = strtoull(val, NULL, 10);
+		for (i = 0; i < NSCTL_NS_COUNT; i++) {
+			if (strcmp(tname, types[i].name) || val[0] == '-')
+				continue;
+			info->ns_inum[i] = strtoull(val, NULL, 10);
+			memcpy(info->ns_uuid[i], uuid, sizeof(uuid));
+		}
 	}
 
 	ret = nsctl_read_file(name, "cgroup", info->cgroup, sizeof(info->cgroup));
@@ -324,6 +327,58 @@ int nsctl_read_info(const char *name, struct nsctl_info *info)
 			snprintf(info->pid_init, sizeof(info->pid_init), "%.15s", val);
 	}
 	return 0;
+}
+
+int nsctl_type_from_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (!strcmp(name, types[i].name))
+			return i;
+	return -1;
+}
+
+static int nsctl_root_fd(void)
+{
+	int fd, err = nsctl_ensure_mounted();
+
+	if (err)
+		return err;
+	fd = open(NSCTL_MOUNT_POINT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int nsctl_ns_info(int nsfd, struct nsctl_ns_info *info, uint64_t *cids,
+		  uint32_t max_cids)
+{
+	int root = nsctl_root_fd(), err = 0;
+
+	if (root < 0)
+		return root;
+	memset(info, 0, sizeof(*info));
+	info->fd = nsfd;
+	info->containers = (uintptr_t)cids;
+	info->containers_max = cids ? max_cids : 0;
+	if (ioctl(root, NSCTL_IOC_NS_INFO, info))
+		err = -errno;
+	close(root);
+	return err;
+}
+
+int nsctl_ns_open(const uint8_t uuid[16])
+{
+	struct nsctl_ns_open args = { 0 };
+	int root = nsctl_root_fd(), fd;
+
+	if (root < 0)
+		return root;
+	memcpy(args.uuid, uuid, 16);
+	fd = ioctl(root, NSCTL_IOC_NS_OPEN, &args);
+	if (fd < 0)
+		fd = -errno;
+	close(root);
+	return fd;
 }
 
 static int cmp_names(const void *a, const void *b)

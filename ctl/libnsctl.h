@@ -54,6 +54,7 @@ struct nsctl_info {
 	char uuid[37];
 	uint64_t generation;
 	uint64_t ns_inum[NSCTL_NS_COUNT];	/* 0: empty slot */
+	char ns_uuid[NSCTL_NS_COUNT][37];	/* "" for an empty slot */
 	char cgroup[4096];			/* "" when none */
 	uint64_t tasks;
 	uint64_t enters;
@@ -66,6 +67,17 @@ int nsctl_read_info(const char *name, struct nsctl_info *info);
 /* Read a container file into @buf (NUL-terminated); returns the length. */
 int nsctl_read_file(const char *name, const char *file, char *buf,
 		    size_t len);
+
+/*
+ * Identify the namespace behind an nsfs fd (NSCTL_IOC_NS_INFO); @cids may
+ * be NULL.  Returns 0 or -errno.
+ */
+int nsctl_ns_info(int nsfd, struct nsctl_ns_info *info, uint64_t *cids,
+		  uint32_t max_cids);
+/* A new nsfs fd for the namespace a UUID names (NSCTL_IOC_NS_OPEN). */
+int nsctl_ns_open(const uint8_t uuid[16]);
+/* Type from a name ("net"...), or -1. */
+int nsctl_type_from_name(const char *name);
 
 /* Names of all containers, sorted; free with nsctl_free_names(). */
 int nsctl_list_names(char ***names, size_t *count);

@@ -5,8 +5,9 @@
  * JSON keys (stable): name, id, uuid, generation, created (seconds since
  * the epoch), cgroup (path or null), tasks, enters, pid_init (none,
  * running, dead, or null without a pid namespace), namespaces (an object
- * with one key per type: the inode number, or null for an empty slot);
- * show adds procs (an array of PIDs as the caller's PID namespace sees
+ * with one key per type: the inode number, or null for an empty slot),
+ * namespace_uuids (the same keys: the namespace's UUID, or null); show adds
+ * procs (an array of PIDs as the caller's PID namespace sees
  * them).
  */
 #include <errno.h>
@@ -69,6 +70,14 @@ static void json_info(FILE *f, const struct nsctl_info *in)
 		fprintf(f, "%s\"%s\":", i ? "," : "", nsctl_type_name(i));
 		if (in->ns_inum[i])
 			fprintf(f, "%llu", (unsigned long long)in->ns_inum[i]);
+		else
+			fputs("null", f);
+	}
+	fputs("},\"namespace_uuids\":{", f);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		fprintf(f, "%s\"%s\":", i ? "," : "", nsctl_type_name(i));
+		if (in->ns_inum[i])
+			fprintf(f, "\"%s\"", in->ns_uuid[i]);
 		else
 			fputs("null", f);
 	}
@@ -216,8 +225,8 @@ int cmd_show(int argc, char **argv)
 	printf("namespaces:\n");
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (in.ns_inum[i])
-			printf("  %-7s %llu\n", nsctl_type_name(i),
-			       (unsigned long long)in.ns_inum[i]);
+			printf("  %-7s %-11llu %s\n", nsctl_type_name(i),
+			       (unsigned long long)in.ns_inum[i], in.ns_uuid[i]);
 		else
 			printf("  %-7s -\n", nsctl_type_name(i));
 	}

@@ -25,6 +25,7 @@ static const struct subcommand {
 	{ "list", cmd_list, "list containers" },
 	{ "show", cmd_show, "show a container" },
 	{ "delete", cmd_delete, "delete a container" },
+	{ "ns", cmd_ns, "namespaces by UUID: list, id, open" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the tool's version" },
 };

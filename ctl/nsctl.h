@@ -26,5 +26,6 @@ int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
+int cmd_ns(int argc, char **argv);
 
 #endif

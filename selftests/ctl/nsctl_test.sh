@@ -8,7 +8,8 @@
 
 CG=/sys/fs/cgroup/nsctl
 ino() { stat -L -c %i "$1"; }
-nprocs() { ls -d /proc/[0-9]* | wc -l; }
+# Userspace processes: kernel threads (empty cmdline) come and go.
+nprocs() { grep -l . /proc/[0-9]*/cmdline 2>/dev/null | wc -l; }
 containers() { for d in /sys/fs/nsctl/*/; do [ -d "$d" ] && basename "$d"; done | sort; }
 
 # --- create with the defaults -------------------------------------------

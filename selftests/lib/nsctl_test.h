@@ -248,8 +248,8 @@ static inline ino_t fd_ino(int fd)
 }
 
 /*
- * A child that unshares @flags, then waits for a byte on a pipe (or its
- * closing) before it exits.  Returns its pid; *@release is the pipe's
+ * A child that unshares @flags, then waits for a byte on a pipe before it
+ * exits.  Returns its pid; *@release is the pipe's
  * write end.
  */
 static inline pid_t ns_holder(int flags, int *release)
@@ -289,6 +289,9 @@ static inline pid_t ns_holder(int flags, int *release)
 
 static inline void ns_holder_end(pid_t pid, int release)
 {
+	/* A byte, not EOF: a child forked since may hold the write end. */
+	if (write(release, "x", 1) != 1)
+		kill(pid, SIGKILL);
 	close(release);
 	waitpid(pid, NULL, 0);
 }

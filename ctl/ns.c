@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsctl ns: namespaces by UUID.
+ *
+ *   ns list [-j] [--type T]      what nsctl tracks (and the caller may see)
+ *   ns id PATH|PID [TYPE]        the UUID of a namespace
+ *   ns open UUID [-- CMD ...]    run CMD (default: a shell) in a namespace
+ *
+ * JSON keys of ns list (stable): uuid, type, inode, owner (UUID or null),
+ * parent (UUID or null), containers (array of container ids).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "nsctl.h"
+
+static const char ns_usage[] =
+"Usage: nsctl ns list [-j] [--type TYPE]\n"
+"       nsctl ns id PATH|PID [TYPE]\n"
+"       nsctl ns open UUID [-- CMD [ARGS...]]\n"
+"\n"
+"Namespaces by UUID.  Every namespace nsctl tracks has a UUID that no other\n"
+"namespace ever gets, unlike inode numbers, which the kernel reuses.\n"
+"\n"
+"  list   the tracked namespaces you may see: UUID, type, inode, owning user\n"
+"         namespace, parent, containers holding it\n"
+"  id     the UUID of the namespace at PATH (/proc/PID/ns/X, /run/netns/NAME,\n"
+"         ...), or of each of process PID's namespaces (or just TYPE)\n"
+"  open   run CMD (default: $SHELL) in the namespace a UUID names\n"
+"\n"
+"  -j, --json         JSON output for list (keys in nsctl(8))\n"
+"  -t, --type TYPE    list only namespaces of TYPE\n"
+"  -h, --help         show this help\n";
+
+static int ns_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "type", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char line[512], uuid[64], type[16], owner[64], parent[64], conts[256];
+	unsigned long long inum;
+	const char *want = NULL;
+	bool json = false, first = true;
+	FILE *f;
+	int opt, err;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "jt:h", longopts, NULL)) != -1) {
+		if (opt == 'j') {
+			json = true;
+		} else if (opt == 't') {
+			if (nsctl_type_from_name(optarg) < 0)
+				return fail("ns list", "unknown namespace type \"%s\" (types: mnt, uts, "
+					    "ipc, net, pid, user, cgroup, time)", optarg);
+			want = optarg;
+		} else {
+			fputs(ns_usage, stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		fputs(ns_usage, stderr);
+		return 1;
+	}
+	err = nsctl_ensure_mounted();
+	if (err)
+		return fail("ns list", "cannot mount %s: %s", NSCTL_MOUNT_POINT, strerror(-err));
+	f = fopen(NSCTL_MOUNT_POINT "/namespaces", "re");
+	if (!f)
+		return fail("ns list", "cannot read %s/namespaces: %s", NSCTL_MOUNT_POINT,
+			    strerror(errno));
+
+	if (json)
+		fputc('[', stdout);
+	else
+		printf("%-36s %-6s %-11s %-36s %-36s %s\n", "UUID", "TYPE", "INODE", "OWNER",
+		       "PARENT", "CONTAINERS");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %15s %llu %63s %63s %255s", uuid, type, &inum, owner,
+			   parent, conts) != 6)
+			continue;
+		if (want && strcmp(type, want))
+			continue;
+		if (!json) {
+			printf("%-36s %-6s %-11llu %-36s %-36s %s\n", uuid, type, inum, owner,
+			       parent, conts);
+			continue;
+		}
+		printf("%s{\"uuid\":\"%s\",\"type\":\"%s\",\"inode\":%llu,\"owner\":",
+		       first ? "" : ",", uuid, type, inum);
+		if (strcmp(owner, "-"))
+			printf("\"%s\"", owner);
+		else
+			fputs("null", stdout);
+		fputs(",\"parent\":", stdout);
+		if (strcmp(parent, "-"))
+			printf("\"%s\"", parent);
+		else
+			fputs("null", stdout);
+		printf(",\"containers\":[%s]}", strcmp(conts, "-") ? conts : "");
+		first = false;
+	}
+	fclose(f);
+	if (json)
+		fputs("]\n", stdout);
+	return 0;
+}
+
+static int print_id(const char *what, const char *path, bool with_type)
+{
+	struct nsctl_ns_info info;
+	char uuid[37];
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(what, "cannot open %s: %s", path, strerror(errno));
+	err = nsctl_ns_info(fd, &info, NULL, 0);
+	close(fd);
+	if (err == -EINVAL)
+		return fail(what, "%s is not a namespace", path);
+	if (err)
+		return fail(what, "%s", strerror(-err));
+	nsctl_uuid_format(info.uuid, uuid);
+	if (with_type)
+		printf("%-6s %s\n", nsctl_type_name(info.type), uuid);
+	else
+		printf("%s\n", uuid);
+	return 0;
+}
+
+static int ns_id(int argc, char **argv)
+{
+	char what[300], path[128], *end;
+	const char *target, *tname = NULL;
+	unsigned int i;
+	long pid;
+	int type = -1, ret = 0;
+
+	if (argc < 2 || argc > 3) {
+		fputs(ns_usage, stderr);
+		return 1;
+	}
+	target = argv[1];
+	snprintf(what, sizeof(what), "ns id \"%s\"", target);
+	if (argc == 3) {
+		tname = argv[2];
+		type = nsctl_type_from_name(tname);
+		if (type < 0)
+			return fail(what, "unknown namespace type \"%s\"", tname);
+	}
+	pid = strtol(target, &end, 10);
+	if (*target && !*end) {
+		if (pid <= 0)
+			return fail(what, "not a process id");
+		for (i = 0; i < NSCTL_NS_COUNT; i++) {
+			if (type >= 0 && (int)i != type)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%ld/ns/%s", pid, nsctl_type_name(i));
+			ret |= print_id(what, path, type < 0);
+		}
+		return ret;
+	}
+	if (type >= 0)
+		return fail(what, "TYPE goes with a PID, not a path");
+	return print_id(what, target, false);
+}
+
+static int ns_open(int argc, char **argv)
+{
+	struct nsctl_ns_info info;
+	char what[128], *shell;
+	uint8_t uuid[16];
+	int fd, err, status;
+	pid_t child;
+
+	if (argc < 2 || (argc > 2 && strcmp(argv[2], "--"))) {
+		fputs(ns_usage, stderr);
+		return 1;
+	}
+	snprintf(what, sizeof(what), "ns open \"%.40s\"", argv[1]);
+	if (nsctl_uuid_parse(argv[1], uuid))
+		return fail(what, "not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+	fd = nsctl_ns_open(uuid);
+	if (fd == -ENOENT)
+		return fail(what, "no namespace you may see has that UUID");
+	if (fd == -ESTALE)
+		return fail(what, "that namespace no longer exists");
+	if (fd == -EPERM)
+		return fail(what, "permission denied (setns(2) would refuse it)");
+	if (fd < 0)
+		return fail(what, "%s", strerror(-fd));
+	err = nsctl_ns_info(fd, &info, NULL, 0);
+	if (err)
+		return fail(what, "%s", strerror(-err));
+	if (setns(fd, 0))
+		return fail(what, "setns: %s", strerror(errno));
+	close(fd);
+
+	argv = argc > 3 ? argv + 3 : NULL;
+	if (!argv) {
+		static char *def[2];
+
+		shell = getenv("SHELL");
+		def[0] = shell && *shell ? shell : "/bin/sh";
+		argv = def;
+	}
+	/* Joining a PID namespace only places the caller's children in it. */
+	if (info.type == NSCTL_NS_PID) {
+		child = fork();
+		if (child < 0)
+			return fail(what, "fork: %s", strerror(errno));
+		if (child > 0) {
+			while (waitpid(child, &status, 0) < 0)
+				if (errno != EINTR)
+					return fail(what, "waitpid: %s", strerror(errno));
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "%s: %s: cannot run %s: %s\n", prog, what, argv[0], strerror(errno));
+	_exit(127);
+}
+
+int cmd_ns(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(ns_usage, argc < 2 ? stderr : stdout);
+		return argc < 2;
+	}
+	if (want_help(argc - 1, argv + 1, ns_usage))
+		return 0;
+	if (!strcmp(argv[1], "list"))
+		return ns_list(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "id"))
+		return ns_id(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "open"))
+		return ns_open(argc - 1, argv + 1);
+	return fail("ns", "unknown subcommand \"%s\" (list, id, open)", argv[1]);
+}

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Persistent namespace UUIDs: never reused although inode numbers are,
+ * the same through every route to a namespace, kept while anything uses
+ * the namespace and released after, open-by-UUID with its permission and
+ * visibility rules, and bad input.
+ */
+#include <sys/socket.h>
+
+#include "kselftest_harness.h"
+#include "nsctl_test.h"
+
+struct nsid {
+	__u8 uuid[16];
+	__u64 inum;
+};
+
+static int root_fd(void)
+{
+	return open(NSCTL_TEST_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int ns_info_fd(int fd, struct nsctl_ns_info *info)
+{
+	int root = root_fd(), ret;
+
+	memset(info, 0, sizeof(*info));
+	info->fd = fd;
+	ret = ioctl(root, NSCTL_IOC_NS_INFO, info);
+	close(root);
+	return ret;
+}
+
+static int ns_info_path(const char *path, struct nsctl_ns_info *info)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ns_info_fd(fd, info);
+	close(fd);
+	return ret;
+}
+
+static int ns_open_uuid(const __u8 uuid[16])
+{
+	struct nsctl_ns_open a = { 0 };
+	int root = root_fd(), ret;
+
+	memcpy(a.uuid, uuid, 16);
+	ret = ioctl(root, NSCTL_IOC_NS_OPEN, &a);
+	close(root);
+	return ret;
+}
+
+static int cmp_uuid(const void *a, const void *b)
+{
+	return memcmp(((const struct nsid *)a)->uuid, ((const struct nsid *)b)->uuid, 16);
+}
+
+static int cmp_inum(const void *a, const void *b)
+{
+	__u64 x = ((const struct nsid *)a)->inum, y = ((const struct nsid *)b)->inum;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many entries share an inode number with an earlier one. */
+static int count_reuse(struct nsid *ids, int n)
+{
+	int i, reused = 0;
+
+	qsort(ids, n, sizeof(*ids), cmp_inum);
+	for (i = 1; i < n; i++)
+		reused += ids[i].inum == ids[i - 1].inum;
+	return reused;
+}
+
+static int count_dup_uuids(struct nsid *ids, int n)
+{
+	int i, dups = 0;
+
+	qsort(ids, n, sizeof(*ids), cmp_uuid);
+	for (i = 1; i < n; i++)
+		dups += !memcmp(ids[i].uuid, ids[i - 1].uuid, 16);
+	return dups;
+}
+
+/*
+ * Make @n namespaces of @type one after the other, each dropped before the
+ * next, identifying each while it lives.  In-process unshare for the types
+ * that allow it; a child per namespace for user and pid, whose nesting is
+ * bounded.
+ */
+static int churn(int type, int n, struct nsid *ids)
+{
+	struct nsctl_ns_info info;
+	char path[64];
+	int i, fd, p[2];
+
+	for (i = 0; i < n; i++) {
+		if (type == NSCTL_NS_USER || type == NSCTL_NS_PID) {
+			pid_t pid;
+
+			if (pipe2(p, O_CLOEXEC))
+				return -1;
+			pid = fork();
+			if (pid == 0) {
+				int f;
+
+				close(p[0]);
+				if (unshare(ns_clone_flag(type)))
+					_exit(1);
+				if (type == NSCTL_NS_PID && fork() == 0)
+					_exit(0);	/* the new namespace's init */
+				wait(NULL);
+				snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(type));
+				f = open(path, O_RDONLY | O_CLOEXEC);
+				if (f < 0 || ns_info_fd(f, &info))
+					_exit(2);
+				_exit(write(p[1], &info, sizeof(info)) == sizeof(info) ? 0 : 3);
+			}
+			close(p[1]);
+			if (read(p[0], &info, sizeof(info)) != sizeof(info))
+				return -1;
+			close(p[0]);
+			waitpid(pid, NULL, 0);
+		} else {
+			if (unshare(ns_clone_flag(type)))
+				return -1;
+			snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(type));
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0 || ns_info_fd(fd, &info))
+				return -1;
+			close(fd);
+		}
+		memcpy(ids[i].uuid, info.uuid, 16);
+		ids[i].inum = info.inum;
+		/*
+		 * Let nsctl's collector release the ones nobody uses now, and
+		 * the kernel's cleanup_net work run for network namespaces:
+		 * reuse only happens once the old ones are freed.
+		 */
+		if (i % 50 == 49)
+			usleep(type == NSCTL_NS_NET ? 100000 : 300000);
+	}
+	return 0;
+}
+
+static void churn_type(struct __test_metadata *_metadata, int type, int n)
+{
+	struct nsid *ids = calloc(n, sizeof(*ids));
+	int status, reused, dups, p[2];
+	pid_t pid;
+
+	ASSERT_NE(NULL, ids);
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	/* In a child, so that the test's own namespaces stay as they are. */
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		if (churn(type, n, ids))
+			_exit(1);
+		_exit(write(p[1], ids, n * sizeof(*ids)) == (ssize_t)(n * sizeof(*ids)) ? 0 : 2);
+	}
+	close(p[1]);
+	{
+		size_t got = 0;
+		ssize_t r;
+
+		while (got < n * sizeof(*ids) &&
+		       (r = read(p[0], (char *)ids + got, n * sizeof(*ids) - got)) > 0)
+			got += r;
+		ASSERT_EQ(n * sizeof(*ids), got);
+	}
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+
+	reused = count_reuse(ids, n);
+	dups = count_dup_uuids(ids, n);
+	TH_LOG("%s: %d namespaces, %d inode numbers reused, %d UUIDs repeated",
+	       ns_proc_file(type), n, reused, dups);
+	/* The test only means something if the kernel did reuse inodes. */
+	ASSERT_GT(reused, 0);
+	ASSERT_EQ(0, dups);
+	free(ids);
+}
+
+TEST(churn_net_2000)
+{
+	churn_type(_metadata, NSCTL_NS_NET, 2000);
+}
+
+TEST(churn_other_types_500_each)
+{
+	static const int types[] = {
+		NSCTL_NS_MNT, NSCTL_NS_UTS, NSCTL_NS_IPC, NSCTL_NS_PID,
+		NSCTL_NS_USER, NSCTL_NS_CGROUP, NSCTL_NS_TIME,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		churn_type(_metadata, types[i], 500);
+}
+
+TEST(info_fields)
+{
+	struct nsctl_ns_info net, user, pid, child;
+	int release;
+	char path[64];
+	pid_t holder;
+
+	ASSERT_EQ(0, ns_info_path("/proc/self/ns/net", &net));
+	ASSERT_EQ(NSCTL_NS_NET, net.type);
+	ASSERT_EQ(net.inum, ({ struct stat st; stat("/proc/self/ns/net", &st); st.st_ino; }));
+	ASSERT_EQ(0x70, net.uuid[6] & 0xf0);	/* version 7 */
+	ASSERT_EQ(0x80, net.uuid[8] & 0xc0);	/* RFC 9562 variant */
+	ASSERT_EQ(0, ns_info_path("/proc/self/ns/user", &user));
+	ASSERT_EQ(0, memcmp(net.owner_uuid, user.uuid, 16));
+	ASSERT_EQ(0, memcmp(user.owner_uuid, (__u8[16]){ 0 }, 16));
+	ASSERT_EQ(0, memcmp(net.parent_uuid, (__u8[16]){ 0 }, 16));
+
+	/* A child PID namespace names its parent. */
+	ASSERT_EQ(0, ns_info_path("/proc/self/ns/pid", &pid));
+	holder = ns_holder(CLONE_NEWPID, &release);
+	ASSERT_GT(holder, 0);
+	{
+		int dirfd, i;
+		char name[64];
+		struct nsctl_set_ns a = {
+			.flags = NSCTL_SET_NS_PID_OF_TASK,
+			.attach = NSCTL_NS_BIT(NSCTL_NS_PID), .pid = holder,
+		};
+		__u64 cids[4] = { 0 };
+
+		snprintf(name, sizeof(name), "info%d", getpid());
+		dirfd = ct_make(name);
+		ASSERT_GE(dirfd, 0);
+		for (i = 0; i < NSCTL_NS_COUNT; i++)
+			a.fds[i] = -1;
+		ASSERT_EQ(0, ioctl(dirfd, NSCTL_IOC_SET_NS, &a));
+		i = ct_get_ns(dirfd, NSCTL_NS_PID);
+		ASSERT_GE(i, 0);
+		memset(&child, 0, sizeof(child));
+		child.fd = i;
+		child.containers = (uintptr_t)cids;
+		child.containers_max = 4;
+		{
+			int root = root_fd();
+
+			ASSERT_EQ(0, ioctl(root, NSCTL_IOC_NS_INFO, &child));
+			close(root);
+		}
+		close(i);
+		ASSERT_EQ(NSCTL_NS_PID, child.type);
+		ASSERT_EQ(0, memcmp(child.parent_uuid, pid.uuid, 16));
+		ASSERT_EQ(1, child.containers_count);
+		ASSERT_EQ(ct_read_u64(name, "id"), cids[0]);
+		close(dirfd);
+		ASSERT_EQ(0, ct_remove(name));
+	}
+	ns_holder_end(holder, release);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", getpid());
+	ASSERT_EQ(0, ns_info_path(path, &child));
+	ASSERT_EQ(0, memcmp(child.uuid, net.uuid, 16));
+}
+
+/* /proc/PID/ns, a bind mount, another process's fd, a container: one UUID. */
+TEST(four_routes_one_uuid)
+{
+	struct nsctl_ns_info a, b, c, d;
+	char path[128], mnt[] = "/tmp/nsid-bind-XXXXXX", name[64];
+	int release, fds[NSCTL_NS_COUNT], dirfd, i, p[2], fd;
+	pid_t holder, keeper;
+	char ch;
+
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	ASSERT_EQ(0, ns_info_path(path, &a));
+
+	/* A bind mount of it. */
+	fd = mkstemp(mnt);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	ASSERT_EQ(0, mount(path, mnt, NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, ns_info_path(mnt, &b));
+
+	/* An fd another process holds. */
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	keeper = fork();
+	if (keeper == 0) {
+		int kfd = open(path, O_RDONLY);
+
+		close(p[0]);
+		if (kfd < 0 || dup2(kfd, 100) < 0 || write(p[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &ch, 1));
+	close(p[0]);
+	snprintf(path, sizeof(path), "/proc/%d/fd/100", keeper);
+	ASSERT_EQ(0, ns_info_path(path, &c));
+
+	/* A container holding it, read back through GET_NS. */
+	snprintf(name, sizeof(name), "routes%d", getpid());
+	dirfd = ct_make(name);
+	ASSERT_GE(dirfd, 0);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		fds[i] = -1;
+	fds[NSCTL_NS_NET] = open(mnt, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	close(fds[NSCTL_NS_NET]);
+	fd = ct_get_ns(dirfd, NSCTL_NS_NET);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, ns_info_fd(fd, &d));
+	close(fd);
+
+	ASSERT_EQ(0, memcmp(a.uuid, b.uuid, 16));
+	ASSERT_EQ(0, memcmp(a.uuid, c.uuid, 16));
+	ASSERT_EQ(0, memcmp(a.uuid, d.uuid, 16));
+	{
+		char buf[512], want[64];
+
+		ASSERT_GT(ct_read(name, "namespaces", buf, sizeof(buf)), 0);
+		snprintf(want, sizeof(want),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 a.uuid[0], a.uuid[1], a.uuid[2], a.uuid[3], a.uuid[4], a.uuid[5],
+			 a.uuid[6], a.uuid[7], a.uuid[8], a.uuid[9], a.uuid[10], a.uuid[11],
+			 a.uuid[12], a.uuid[13], a.uuid[14], a.uuid[15]);
+		ASSERT_NE(NULL, strstr(buf, want));
+	}
+
+	/* The container goes; the keeper's fd keeps the namespace and its UUID. */
+	ns_holder_end(holder, release);
+	close(dirfd);
+	ASSERT_EQ(0, ct_remove(name));
+	ASSERT_EQ(0, umount(mnt)) {
+		TH_LOG("%m - umount %s", mnt);
+	}
+	unlink(mnt);
+	usleep(300000);
+	ASSERT_EQ(0, ns_info_path(path, &c));
+	ASSERT_EQ(0, memcmp(a.uuid, c.uuid, 16));
+
+	/* Last user gone: the kernel tears it down, the UUID is stale. */
+	kill(keeper, SIGKILL);
+	waitpid(keeper, NULL, 0);
+	ASSERT_TRUE(wait_for(({ int f = ns_open_uuid(a.uuid); if (f >= 0) close(f);
+				 f < 0 && errno == ESTALE; }), 20000)) {
+		TH_LOG("%m - NS_OPEN after the namespace died");
+	}
+}
+
+static bool listed(const __u8 uuid[16])
+{
+	char want[40], buf[1 << 16];
+	int fd;
+	ssize_t n;
+
+	snprintf(want, sizeof(want),
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
+		 uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+	fd = open(NSCTL_TEST_ROOT "/namespaces", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, want) != NULL;
+}
+
+/* A uts namespace nsctl saw is tracked while used, and released after. */
+TEST(released_when_unused)
+{
+	struct nsctl_ns_info info;
+	char path[64];
+	int release, fd;
+	pid_t holder;
+
+	holder = ns_holder(CLONE_NEWUTS, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", holder);
+	ASSERT_EQ(0, ns_info_path(path, &info));
+	ASSERT_TRUE(listed(info.uuid));
+	usleep(600000);
+	/* Still in use by the holder: still tracked, and openable. */
+	ASSERT_TRUE(listed(info.uuid));
+	fd = ns_open_uuid(info.uuid);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(info.inum, fd_ino(fd));
+	close(fd);
+
+	ns_holder_end(holder, release);
+	ASSERT_TRUE(wait_for(!listed(info.uuid), 5000));
+	ASSERT_EQ(-1, ns_open_uuid(info.uuid));
+	ASSERT_EQ(ESTALE, errno);
+}
+
+TEST(open_by_uuid)
+{
+	struct nsctl_ns_info info;
+	__u8 unknown[16] = { 0x12, 0x34 };
+	int release, fd, status;
+	char path[64];
+	pid_t holder, pid;
+
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	ASSERT_EQ(0, ns_info_path(path, &info));
+
+	fd = ns_open_uuid(info.uuid);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(FD_CLOEXEC, fcntl(fd, F_GETFD));
+	ASSERT_EQ(info.inum, fd_ino(fd));
+	/* It is a real nsfs fd: setns works with it. */
+	pid = fork();
+	if (pid == 0)
+		_exit(setns(fd, CLONE_NEWNET) ? 1 : 0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	close(fd);
+
+	ASSERT_EQ(-1, ns_open_uuid(unknown));
+	ASSERT_EQ(ENOENT, errno);
+
+	/* Unprivileged: its own namespace is visible but not joinable... */
+	pid = fork();
+	if (pid == 0) {
+		struct nsctl_ns_info own;
+
+		if (ns_info_path("/proc/self/ns/net", &own))
+			_exit(10);
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(11);
+		if (ns_open_uuid(own.uuid) >= 0 || errno != EPERM)
+			_exit(12);
+		/* ...and another one is not even visible. */
+		if (ns_open_uuid(info.uuid) >= 0 || errno != ENOENT)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+
+	/* Root in a child PID namespace does not see all either. */
+	pid = fork();
+	if (pid == 0) {
+		pid_t inner;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(20);
+		inner = fork();
+		if (inner == 0)
+			_exit(ns_open_uuid(info.uuid) < 0 && errno == ENOENT ? 0 : 21);
+		waitpid(inner, &status, 0);
+		_exit(WEXITSTATUS(status));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+
+	ns_holder_end(holder, release);
+	ASSERT_TRUE(wait_for(({ int f = ns_open_uuid(info.uuid); if (f >= 0) close(f);
+				 f < 0 && errno == ESTALE; }), 20000));
+}
+
+/* An unprivileged reader's listing shows its own namespaces only. */
+static int unpriv_listing(void *arg)
+{
+	struct nsctl_ns_info own[NSCTL_NS_COUNT];
+	char buf[1 << 16], *line, *save = NULL, path[64];
+	static const char * const files[] = {
+		"mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time",
+	};
+	int fd, i, lines = 0;
+	ssize_t n;
+
+	(void)arg;
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", files[i]);
+		if (ns_info_path(path, &own[i]))
+			return 10;
+	}
+	fd = open(NSCTL_TEST_ROOT "/namespaces", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 11;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 12;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		bool mine = false;
+
+		for (i = 0; i < NSCTL_NS_COUNT; i++) {
+			char u[40];
+			const __u8 *x = own[i].uuid;
+
+			snprintf(u, sizeof(u),
+				 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+				 x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9],
+				 x[10], x[11], x[12], x[13], x[14], x[15]);
+			mine |= !strncmp(line, u, 36);
+		}
+		if (!mine)
+			return 13;
+		lines++;
+	}
+	return lines == NSCTL_NS_COUNT ? 0 : 14;
+}
+
+TEST(listing_visibility)
+{
+	int release;
+	pid_t holder;
+
+	/* Something the unprivileged reader is not in. */
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	{
+		struct nsctl_ns_info info;
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+		ASSERT_EQ(0, ns_info_path(path, &info));
+		ASSERT_TRUE(listed(info.uuid));
+	}
+	ASSERT_EQ(0, run_unprivileged(unpriv_listing, NULL));
+	ns_holder_end(holder, release);
+}
+
+TEST(bad_input)
+{
+	struct nsctl_ns_info info = { 0 };
+	struct nsctl_ns_open op = { 0 };
+	char page[8192] = { 0 };
+	int root, file, sock, netfd;
+
+	root = root_fd();
+	ASSERT_GE(root, 0);
+	file = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	netfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(file, 0);
+	ASSERT_GE(sock, 0);
+	ASSERT_GE(netfd, 0);
+
+	info.fd = file;
+	EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_NS_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+	info.fd = sock;
+	EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_NS_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+	info.fd = 999;
+	EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_NS_INFO, &info));
+	EXPECT_EQ(EBADF, errno);
+	info.fd = netfd;
+	info.flags = 1;
+	EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_NS_INFO, &info));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	info.flags = 0;
+	info.containers = 8;	/* a bad pointer */
+	info.containers_max = 4;
+	{
+		/* Only written when a container holds it: make one. */
+		char name[64];
+		int dirfd, fds[NSCTL_NS_COUNT], i;
+
+		snprintf(name, sizeof(name), "bad%d", getpid());
+		dirfd = ct_make(name);
+		ASSERT_GE(dirfd, 0);
+		for (i = 0; i < NSCTL_NS_COUNT; i++)
+			fds[i] = -1;
+		fds[NSCTL_NS_TIME] = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
+		ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_TIME), fds, 0, NULL));
+		info.fd = fds[NSCTL_NS_TIME];
+		EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_NS_INFO, &info));
+		EXPECT_EQ(EFAULT, errno);
+		ASSERT_EQ(0, ct_set_ns(dirfd, 0, NULL, NSCTL_NS_ALL, NULL));
+		close(fds[NSCTL_NS_TIME]);
+		close(dirfd);
+		ASSERT_EQ(0, ct_remove(name));
+	}
+	info.containers = 0;
+	info.fd = netfd;
+	/* Truncated and oversized structs. */
+	EXPECT_EQ(-1, ioctl(root, _IOWR(NSCTL_IOC_MAGIC, 32, __u64[4]), &info));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(root, _IOWR(NSCTL_IOC_MAGIC, 32, page), page));
+	EXPECT_EQ(E2BIG, errno);
+	{
+		struct { struct nsctl_ns_info i; __u64 extra; } big = { .i = info, .extra = 5 };
+
+		EXPECT_EQ(-1, ioctl(root, _IOWR(NSCTL_IOC_MAGIC, 32, big), &big));
+		EXPECT_EQ(E2BIG, errno);
+		big.extra = 0;
+		EXPECT_EQ(0, ioctl(root, _IOWR(NSCTL_IOC_MAGIC, 32, big), &big));
+		EXPECT_EQ(NSCTL_NS_NET, big.i.type);
+	}
+	op.flags = 4;
+	EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_NS_OPEN, &op));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(root, _IOW(NSCTL_IOC_MAGIC, 33, __u64), &op));
+	EXPECT_EQ(EINVAL, errno);
+	/* Container ioctls are not root ioctls, and the other way round. */
+	EXPECT_EQ(-1, ioctl(root, NSCTL_IOC_SET_NS, page));
+	EXPECT_EQ(ENOTTY, errno);
+	close(file);
+	close(sock);
+	close(netfd);
+	close(root);
+}
+
+TEST_HARNESS_MAIN
