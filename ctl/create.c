@@ -8,7 +8,9 @@
  * one ioctl (one generation step), and lets the child exit.  Nothing is
  * left running.  Any failure removes what was made.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

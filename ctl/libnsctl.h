@@ -79,6 +79,55 @@ int nsctl_ns_open(const uint8_t uuid[16]);
 /* Type from a name ("net"...), or -1. */
 int nsctl_type_from_name(const char *name);
 
+/* Entering a container (enter_lib.c). */
+
+/* Types whose setns(2) needs a single-threaded caller. */
+#define NSCTL_ENTER_SINGLE_THREADED (NSCTL_NS_BIT(NSCTL_NS_MNT) | \
+				     NSCTL_NS_BIT(NSCTL_NS_USER) | \
+				     NSCTL_NS_BIT(NSCTL_NS_TIME))
+
+struct nsctl_enter_req {
+	uint64_t types;			/* 0: every namespace the container holds */
+	const uint64_t *expect_gen;	/* NULL: do not check */
+	const uint8_t (*expect_uuid)[16];	/* NSCTL_NS_COUNT UUIDs, zero: any */
+	bool join_cgroup;		/* also join the container's cgroup */
+};
+
+struct nsctl_enter_result {
+	uint64_t generation;		/* the generation that was checked */
+	uint64_t entered;		/* types switched */
+	uint64_t already;		/* types the caller was already in */
+	unsigned int pid_init;		/* enum nsctl_pid_init */
+	bool cgroup_joined;
+};
+
+/*
+ * Enter the container whose directory is @dirfd: check it (ESTALE when it
+ * is not what @req expects, EPERM when setns(2) would refuse), switch the
+ * calling thread to each namespace it is not in yet, join the cgroup with
+ * "0" when asked.  On failure the caller is back where it was.  EDEADLK
+ * when mnt, user or time is to be entered by a multithreaded caller (the
+ * kernel allows those only single-threaded; net, uts and ipc are per
+ * thread).  EOWNERDEAD when the PID namespace's init has died (see
+ * nsctl_replace_pid_ns).  After a pid enter, only the caller's children
+ * are in the container's PID namespace.
+ */
+int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
+		struct nsctl_enter_result *res);
+
+/* Just the ioctl: fds for the caller to use; see NSCTL_IOC_ENTER. */
+int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
+		      struct nsctl_enter *e);
+
+/*
+ * Give the container a fresh PID namespace in place of one whose init
+ * died, if its generation is still @gen (else ESTALE), owned by the
+ * container's user namespace when it holds one.
+ */
+int nsctl_replace_pid_ns(int dirfd, uint64_t gen);
+
+int nsctl_thread_count(void);
+
 /* Names of all containers, sorted; free with nsctl_free_names(). */
 int nsctl_list_names(char ***names, size_t *count);
 void nsctl_free_names(char **names, size_t count);

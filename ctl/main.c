@@ -25,6 +25,7 @@ static const struct subcommand {
 	{ "list", cmd_list, "list containers" },
 	{ "show", cmd_show, "show a container" },
 	{ "delete", cmd_delete, "delete a container" },
+	{ "enter", cmd_enter, "run a command inside a container" },
 	{ "ns", cmd_ns, "namespaces by UUID: list, id, open" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the tool's version" },
@@ -72,7 +73,8 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1) ? 1 : 0;
+			/* 0 or 1, or for enter the command's own status. */
+			return subcommands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "%s: unknown command \"%s\" (see '%s --help')\n",
 		prog, argv[1], prog);

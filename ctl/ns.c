@@ -9,7 +9,9 @@
  * JSON keys of ns list (stable): uuid, type, inode, owner (UUID or null),
  * parent (UUID or null), containers (array of container ids).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

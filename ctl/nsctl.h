@@ -27,5 +27,6 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_ns(int argc, char **argv);
+int cmd_enter(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include <linux/ctype.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
+#include <linux/namei.h>
 #include <linux/ns_common.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -107,6 +108,7 @@ static int nsctl_found_task(struct task_struct *t, void *arg)
 int nsctl_container_delete(struct nsctl_container *c)
 {
 	struct ns_common *old[NSCTL_NS_COUNT];
+	struct path cgrp_path;
 	struct cgroup *cgrp;
 	int ret, i;
 
@@ -128,6 +130,8 @@ int nsctl_container_delete(struct nsctl_container *c)
 		nsctl_nsid_unhold(&c->holders[i]);
 	cgrp = c->cgrp;
 	c->cgrp = NULL;
+	cgrp_path = c->cgrp_path;
+	c->cgrp_path = (struct path){};
 	list_del_init(&c->node);
 out:
 	mutex_unlock(&c->lock);
@@ -141,6 +145,7 @@ out:
 			nsctl_ns_put(old[i]);
 	if (cgrp)
 		cgroup_put(cgrp);
+	path_put(&cgrp_path);
 	nsctl_container_put(c);
 	return 0;
 }
@@ -200,9 +205,11 @@ out:
 	return ret;
 }
 
+/* Takes over @cgrp's reference; takes its own on @path. */
 int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
-			       u64 *generation)
+			       const struct path *path, u64 *generation)
 {
+	struct path old_path = {};
 	struct cgroup *old = NULL;
 	int ret = 0;
 
@@ -213,7 +220,11 @@ int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 		goto out;
 	}
 	old = c->cgrp;
+	old_path = c->cgrp_path;
 	c->cgrp = cgrp;
+	c->cgrp_path = cgrp ? *path : (struct path){};
+	if (cgrp)
+		path_get(&c->cgrp_path);
 	if (old != cgrp)
 		c->generation++;
 	*generation = c->generation;
@@ -221,6 +232,7 @@ out:
 	mutex_unlock(&c->lock);
 	if (old)
 		cgroup_put(old);
+	path_put(&old_path);
 	return ret;
 }
 

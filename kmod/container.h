@@ -5,6 +5,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/path.h>
 #include <linux/nsctl.h>
 #include <linux/uuid.h>
 
@@ -47,6 +48,7 @@ struct nsctl_container {
 	struct ns_common *ns[NSCTL_NS_COUNT];
 	struct nsctl_holder holders[NSCTL_NS_COUNT];
 	struct cgroup *cgrp;
+	struct path cgrp_path;	/* the directory @cgrp was bound from */
 
 	/* Owned by fs.c: the container's directory entries, pinned. */
 	struct dentry *files[NSCTL_FILE_COUNT];
@@ -63,7 +65,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 			   struct ns_common **new, u64 detach,
 			   const u64 *expect_gen, u64 *generation);
 int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
-			       u64 *generation);
+			       const struct path *path, u64 *generation);
 int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid);
 struct ns_common *nsctl_container_get_ns(struct nsctl_container *c,
 					 unsigned int type);

@@ -7,19 +7,21 @@
  */
 #include <linux/capability.h>
 #include <linux/cgroup.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "container.h"
+#include "enter.h"
 #include "ioctl.h"
 #include "ns.h"
 #include "nsid.h"
 
 #define NSCTL_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
-static int nsctl_copy_in(void *dst, size_t ksize, size_t ver0,
-			 unsigned int cmd, unsigned long arg)
+int nsctl_copy_in(void *dst, size_t ksize, size_t ver0, unsigned int cmd,
+		  unsigned long arg)
 {
 	size_t usize = _IOC_SIZE(cmd);
 
@@ -30,8 +32,8 @@ static int nsctl_copy_in(void *dst, size_t ksize, size_t ver0,
 	return copy_struct_from_user(dst, ksize, (void __user *)arg, usize);
 }
 
-static int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
-			  unsigned int cmd)
+int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
+		   unsigned int cmd)
 {
 	size_t n = min_t(size_t, _IOC_SIZE(cmd), ksize);
 
@@ -131,6 +133,7 @@ static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
 {
 	struct nsctl_set_cgroup args;
 	struct cgroup *cgrp = NULL;
+	struct file *file = NULL;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(args) != NSCTL_SET_CGROUP_SIZE_VER0);
@@ -149,8 +152,17 @@ static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
 		cgrp = cgroup_get_from_fd(args.fd);
 		if (IS_ERR(cgrp))
 			return PTR_ERR(cgrp);
+		/* cgroup_get_from_fd() checked that this is a cgroup directory. */
+		file = fget(args.fd);
+		if (!file) {
+			cgroup_put(cgrp);
+			return -EBADF;
+		}
 	}
-	ret = nsctl_container_set_cgroup(c, cgrp, &args.generation);
+	ret = nsctl_container_set_cgroup(c, cgrp, file ? &file->f_path : NULL,
+					 &args.generation);
+	if (file)
+		fput(file);
 	if (ret)
 		return ret;
 	return nsctl_copy_out(arg, &args, sizeof(args), cmd);
@@ -284,6 +296,8 @@ long nsctl_container_ioctl(struct file *file, unsigned int cmd,
 		return nsctl_ioc_set_cgroup(c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_SET_UUID):
 		return nsctl_ioc_set_uuid(c, cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_ENTER):
+		return nsctl_ioc_enter(c, cmd, arg);
 	}
 	return -ENOTTY;
 }

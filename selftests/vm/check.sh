@@ -16,7 +16,7 @@ for k in "$@"; do
 	rc=$?
 	res="$top/build/vm/$k/result.log"
 	# Print the TAP stream the VM sent on its result channel.
-	grep -v '^NSCTL-VM' "$res" 2>/dev/null | grep -E '^(ok|not ok|#  (PASS|FAIL|SKIP)|# (Totals|nsctl-vm|FAILED|PASSED))|^#.*(Expected|FAIL)|^#   ' || true
+	grep -v '^NSCTL-VM' "$res" 2>/dev/null | grep -E '^(ok|not ok|#  (PASS|FAIL|SKIP)|# (Totals|nsctl-vm|FAILED|PASSED))|^#.*(Expected|FAIL)|^#   [^ ]' || true
 	p=0 f=0 s=0
 	while read -r line; do
 		set -- $(echo "$line" | sed -n 's/.*pass:\([0-9]*\) fail:\([0-9]*\) xfail:\([0-9]*\) xpass:\([0-9]*\) skip:\([0-9]*\) error:\([0-9]*\).*/\1 \2 \3 \4 \5 \6/p')

@@ -98,7 +98,7 @@ mkdir -p "$root/nsctl/tests/lib"
 cp "$top/selftests/lib/tap.sh" "$root/nsctl/tests/lib/"
 
 echo "MODE=$mode" >"$root/nsctl/vm.conf"
-[ "$kver" = debug ] && echo "TEST_TIMEOUT=900" >>"$root/nsctl/vm.conf"
+[ "$kver" = debug ] && printf 'TEST_TIMEOUT=900\nexport NSCTL_TEST_SCALE=4\n' >>"$root/nsctl/vm.conf"
 [ "$mode" = script ] && cp "$script" "$root/nsctl/script.sh"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"

@@ -341,6 +341,58 @@ struct nsctl_ns_open {
 #define NSCTL_IOC_SET_CGROUP	_IOWR(NSCTL_IOC_MAGIC, 3, struct nsctl_set_cgroup)
 #define NSCTL_IOC_SET_UUID	_IOW(NSCTL_IOC_MAGIC, 4, struct nsctl_set_uuid)
 
+/**
+ * struct nsctl_enter - NSCTL_IOC_ENTER: check a container and get its way in
+ * @flags:		NSCTL_ENTER_* bits.
+ * @types:		in: the types to enter (bits of enum nsctl_ns_type); 0
+ *			means every slot that is not empty.  A requested type
+ *			whose slot is empty counts as already entered: an empty
+ *			slot is "whatever the caller already has".
+ * @generation:		in, with NSCTL_ENTER_CHECK_GEN: the generation the
+ *			caller expects; out: the generation that was checked.
+ * @expect_uuid:	in: per type, the UUID the caller expects that slot's
+ *			namespace to have; all zero means "do not check".
+ * @fds:		out: per type, a new close-on-exec nsfs fd for each
+ *			namespace the caller must switch to, -1 otherwise.
+ * @entered:		out: the types that got an fd.
+ * @already:		out: the requested types the caller is already in.
+ * @cgroup_fd:		out: with NSCTL_ENTER_CGROUP, a close-on-exec fd for
+ *			the container's cgroup directory (to write "0" to its
+ *			cgroup.procs, or for clone3's CLONE_INTO_CGROUP), or -1
+ *			when it has none.
+ * @pid_init:		out: enum nsctl_pid_init of the pid slot's namespace.
+ *
+ * Everything is checked at once under the container's lock: that it is
+ * not deleted (else ESTALE), that the generation and every expected UUID
+ * match (else ESTALE), that the caller passes the checks setns(2) itself
+ * makes for each namespace it is not in yet (else EPERM).  Nothing is handed
+ * out unless everything passed.  When the caller is already in every
+ * requested namespace and asked for no cgroup, nothing is handed out and
+ * the call returns at once: the "already there" fast path.  EOWNERDEAD when
+ * the pid type is to be entered but the PID namespace's init has died and
+ * the kernel lets no process join it any more: replace the namespace
+ * (NSCTL_IOC_SET_NS with the generation returned here) and enter again.
+ * A successful enter that hands out fds counts in the "enters" statistic.
+ */
+struct nsctl_enter {
+	__aligned_u64 flags;
+	__aligned_u64 types;
+	__aligned_u64 generation;
+	__u8 expect_uuid[NSCTL_NS_COUNT][16];
+	__s32 fds[NSCTL_NS_COUNT];
+	__aligned_u64 entered;
+	__aligned_u64 already;
+	__s32 cgroup_fd;
+	__u32 pid_init;
+};
+
+#define NSCTL_ENTER_CHECK_GEN	_BITULL(0)
+#define NSCTL_ENTER_CGROUP	_BITULL(1)
+#define NSCTL_ENTER_ALL		(NSCTL_ENTER_CHECK_GEN | NSCTL_ENTER_CGROUP)
+#define NSCTL_ENTER_SIZE_VER0	208
+
+#define NSCTL_IOC_ENTER		_IOWR(NSCTL_IOC_MAGIC, 5, struct nsctl_enter)
+
 /* On the root directory. */
 #define NSCTL_IOC_NS_INFO	_IOWR(NSCTL_IOC_MAGIC, 32, struct nsctl_ns_info)
 #define NSCTL_IOC_NS_OPEN	_IOW(NSCTL_IOC_MAGIC, 33, struct nsctl_ns_open)

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libnsctl: entering a container safely.
+ *
+ * One NSCTL_IOC_ENTER checks the container and hands out exactly the
+ * namespaces the caller still has to switch to; then setns(2) for each,
+ * the cgroup joined without naming a PID, and on any failure everything
+ * undone, so that a failed enter leaves the caller where it was.
+ *
+ * Order: uts, ipc, net, cgroup, time, pid, then mnt, then the cgroup
+ * join, then user last.  The ioctl already checked every namespace against
+ * the caller's present credentials, so all of them can be joined before
+ * the user switch; and a process can never return to an ancestor user
+ * namespace, so doing user last is what keeps every earlier step
+ * reversible.  mnt comes after the others as in nsenter(1), since it
+ * changes what paths mean.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include "libnsctl.h"
+
+static const unsigned int enter_order[NSCTL_NS_COUNT] = {
+	NSCTL_NS_UTS, NSCTL_NS_IPC, NSCTL_NS_NET, NSCTL_NS_CGROUP,
+	NSCTL_NS_TIME, NSCTL_NS_PID, NSCTL_NS_MNT, NSCTL_NS_USER,
+};
+
+int nsctl_thread_count(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/proc/self/task");
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The cgroup directory the caller is in now, opened, for rolling back. */
+static int open_own_cgroup(void)
+{
+	char line[4096], path[4200];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	int fd = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(path, sizeof(path), "/sys/fs/cgroup%s", line + 3);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		break;
+	}
+	fclose(f);
+	return fd;
+}
+
+static int join_cgroup(int cgfd)
+{
+	int fd = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	/* "0" is the writer itself: no PID to translate between namespaces. */
+	if (write(fd, "0", 1) != 1)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static void close_enter_fds(struct nsctl_enter *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (e->fds[i] >= 0)
+			close(e->fds[i]);
+	if (e->cgroup_fd >= 0)
+		close(e->cgroup_fd);
+}
+
+int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
+		      struct nsctl_enter *e)
+{
+	unsigned int i;
+
+	memset(e, 0, sizeof(*e));
+	e->types = req->types;
+	if (req->expect_gen) {
+		e->flags |= NSCTL_ENTER_CHECK_GEN;
+		e->generation = *req->expect_gen;
+	}
+	if (req->join_cgroup)
+		e->flags |= NSCTL_ENTER_CGROUP;
+	if (req->expect_uuid)
+		for (i = 0; i < NSCTL_NS_COUNT; i++)
+			memcpy(e->expect_uuid[i], req->expect_uuid[i], 16);
+	return ioctl(dirfd, NSCTL_IOC_ENTER, e) ? -errno : 0;
+}
+
+int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
+		struct nsctl_enter_result *res)
+{
+	int saved[NSCTL_NS_COUNT], own_cg = -1, err, threads;
+	uint64_t done = 0;
+	bool cg_joined = false;
+	struct nsctl_enter e;
+	char path[64];
+	unsigned int i, t;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		saved[i] = -1;
+	memset(res, 0, sizeof(*res));
+
+	err = nsctl_enter_ioctl(dirfd, req, &e);
+	if (err)
+		return err;
+	res->generation = e.generation;
+	res->already = e.already;
+	res->pid_init = e.pid_init;
+	if (!e.entered && e.cgroup_fd < 0)
+		return 0;	/* already there */
+
+	/* Single-threaded only: refuse before anything has changed. */
+	threads = nsctl_thread_count();
+	if ((e.entered & NSCTL_ENTER_SINGLE_THREADED) && threads != 1) {
+		err = -EDEADLK;
+		goto out_close;
+	}
+
+	/* What to come back to: this thread's namespaces and cgroup. */
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!(e.entered & NSCTL_NS_BIT(i)))
+			continue;
+		snprintf(path, sizeof(path), "/proc/thread-self/ns/%s",
+			 nsctl_type_proc_file(i));
+		saved[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (saved[i] < 0) {
+			err = -errno;
+			goto out_close;
+		}
+	}
+	if (e.cgroup_fd >= 0) {
+		own_cg = open_own_cgroup();
+		if (own_cg < 0) {
+			err = -errno;
+			goto out_close;
+		}
+	}
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		t = enter_order[i];
+		if (t == NSCTL_NS_USER && e.cgroup_fd >= 0) {
+			err = join_cgroup(e.cgroup_fd);
+			if (err)
+				goto rollback;
+			cg_joined = true;
+		}
+		if (!(e.entered & NSCTL_NS_BIT(t)))
+			continue;
+		if (setns(e.fds[t], nsctl_type_clone_flag(t))) {
+			err = -errno;
+			goto rollback;
+		}
+		done |= NSCTL_NS_BIT(t);
+	}
+	res->entered = e.entered;
+	res->cgroup_joined = cg_joined;
+	goto out_close;
+
+rollback:
+	if (cg_joined)
+		join_cgroup(own_cg);
+	for (i = NSCTL_NS_COUNT; i-- > 0;) {
+		t = enter_order[i];
+		if (done & NSCTL_NS_BIT(t))
+			setns(saved[t], nsctl_type_clone_flag(t));
+	}
+out_close:
+	close_enter_fds(&e);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (saved[i] >= 0)
+			close(saved[i]);
+	if (own_cg >= 0)
+		close(own_cg);
+	return err;
+}
+
+int nsctl_replace_pid_ns(int dirfd, uint64_t gen)
+{
+	int ready[2], go[2], userfd, err = 0, status;
+	char c = 0;
+	pid_t pid;
+
+	/* Owned by the container's user namespace, when it holds one. */
+	userfd = nsctl_get_ns(dirfd, NSCTL_NS_USER);
+	if (userfd < 0 && userfd != -ENOENT)
+		return userfd;
+	if (pipe2(ready, O_CLOEXEC))
+		return -errno;
+	if (pipe2(go, O_CLOEXEC)) {
+		err = -errno;
+		goto out_ready;
+	}
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		goto out_go;
+	}
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		if (userfd >= 0 && setns(userfd, CLONE_NEWUSER))
+			c = 1;
+		else if (unshare(CLONE_NEWPID))
+			c = 2;
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	ready[1] = -1;
+	close(go[0]);
+	go[0] = -1;
+	if (read(ready[0], &c, 1) != 1)
+		err = -ECHILD;
+	else if (c)
+		err = c == 1 ? -EPERM : -ENOSPC;
+	else
+		err = nsctl_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_PID), NULL, pid, 0,
+				   &gen, NULL);
+	if (write(go[1], &c, 1) != 1)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+out_go:
+	if (go[0] >= 0)
+		close(go[0]);
+	if (go[1] >= 0)
+		close(go[1]);
+out_ready:
+	if (ready[0] >= 0)
+		close(ready[0]);
+	if (ready[1] >= 0)
+		close(ready[1]);
+	if (userfd >= 0)
+		close(userfd);
+	return err;
+}

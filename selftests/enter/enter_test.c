@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Entering a container: the checked ioctl (ESTALE, EPERM, the fast path,
+ * close-on-exec fds) and libnsctl's nsctl_enter (rollback, threads, the
+ * cgroup joined without naming a PID, racing with deletion).
+ */
+#include <dirent.h>
+#include <pthread.h>
+
+#include "kselftest_harness.h"
+#include "nsctl_test.h"
+#include "libnsctl.h"
+
+static int count_fds(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	while (d && (de = readdir(d)))
+		n += de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static ino_t self_ns(const char *type)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", type);
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* A container with fresh net, uts, ipc namespaces and a cgroup. */
+FIXTURE(ent) {
+	char name[64];
+	char cg[128];
+	int dirfd;
+	__u8 uuid[NSCTL_NS_COUNT][16];
+};
+
+static void read_uuids(const char *name, __u8 uuid[NSCTL_NS_COUNT][16])
+{
+	unsigned int i;
+
+	memset(uuid, 0, NSCTL_NS_COUNT * 16);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		char buf[1024], *line, *save = NULL, t[16], ino[32], u[40];
+
+		if (ct_read(name, "namespaces", buf, sizeof(buf)) < 0)
+			return;
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			if (sscanf(line, "%15s %31s %39s", t, ino, u) == 3 &&
+			    nsctl_type_from_name(t) == (int)i)
+				nsctl_uuid_parse(u, uuid[i]);
+	}
+}
+
+FIXTURE_SETUP(ent)
+{
+	int release, fds[NSCTL_NS_COUNT], i, cgfd;
+	struct nsctl_set_cgroup cg = { 0 };
+	char path[128];
+	pid_t holder;
+
+	snprintf(self->name, sizeof(self->name), "e%d", getpid());
+	self->dirfd = ct_make(self->name);
+	ASSERT_GE(self->dirfd, 0);
+	holder = ns_holder(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC, &release);
+	ASSERT_GT(holder, 0);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		fds[i] = -1;
+		if (i == NSCTL_NS_NET || i == NSCTL_NS_UTS || i == NSCTL_NS_IPC) {
+			snprintf(path, sizeof(path), "/proc/%d/ns/%s", holder, ns_proc_file(i));
+			fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+		}
+	}
+	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET) |
+			       NSCTL_NS_BIT(NSCTL_NS_UTS) | NSCTL_NS_BIT(NSCTL_NS_IPC),
+			       fds, 0, NULL));
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	ns_holder_end(holder, release);
+
+	snprintf(self->cg, sizeof(self->cg), "/sys/fs/cgroup/%s", self->name);
+	ASSERT_EQ(0, mkdir(self->cg, 0755));
+	cgfd = open(self->cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_GE(cgfd, 0);
+	cg.fd = cgfd;
+	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_SET_CGROUP, &cg));
+	close(cgfd);
+	read_uuids(self->name, self->uuid);
+}
+
+FIXTURE_TEARDOWN(ent)
+{
+	/* A test may have left this process inside: empty the container. */
+	if (self->dirfd >= 0) {
+		ct_set_ns(self->dirfd, 0, NULL, NSCTL_NS_ALL, NULL);
+		close(self->dirfd);
+	}
+	ct_remove(self->name);
+	rmdir(self->cg);
+}
+
+TEST_F(ent, ioctl_hands_out_cloexec_fds)
+{
+	struct nsctl_enter e = { .flags = NSCTL_ENTER_CGROUP };
+	unsigned int i;
+
+	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e)) {
+		TH_LOG("%m - NSCTL_IOC_ENTER");
+	}
+	ASSERT_EQ(NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_UTS) |
+		  NSCTL_NS_BIT(NSCTL_NS_IPC), e.entered);
+	ASSERT_EQ(0, e.already);
+	ASSERT_EQ(3, e.generation);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!(e.entered & NSCTL_NS_BIT(i))) {
+			ASSERT_EQ(-1, e.fds[i]);
+			continue;
+		}
+		ASSERT_GE(e.fds[i], 0);
+		ASSERT_EQ(FD_CLOEXEC, fcntl(e.fds[i], F_GETFD));
+		ASSERT_EQ(ct_ns_inum(self->name, i), fd_ino(e.fds[i]));
+		close(e.fds[i]);
+	}
+	ASSERT_GE(e.cgroup_fd, 0);
+	ASSERT_EQ(FD_CLOEXEC, fcntl(e.cgroup_fd, F_GETFD));
+	ASSERT_EQ(0, faccessat(e.cgroup_fd, "cgroup.procs", W_OK, 0));
+	close(e.cgroup_fd);
+}
+
+TEST_F(ent, fast_path_when_already_inside)
+{
+	struct nsctl_enter_req req = { 0 };
+	struct nsctl_enter_result res;
+	struct nsctl_enter e = { 0 };
+	int before;
+
+	ASSERT_EQ(0, nsctl_enter(self->dirfd, &req, &res));
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_UTS), self_ns("uts"));
+
+	before = count_fds();
+	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(0, e.entered);
+	ASSERT_EQ(NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_UTS) |
+		  NSCTL_NS_BIT(NSCTL_NS_IPC), e.already);
+	ASSERT_EQ(before, count_fds());
+	ASSERT_EQ(-1, e.fds[NSCTL_NS_NET]);
+	ASSERT_EQ(-1, e.cgroup_fd);
+	/* The statistic counts real enters only. */
+	ASSERT_EQ(0, ct_stat_field(self->name, "enters", (char[32]){ 0 }, 32));
+}
+
+TEST_F(ent, stale_after_replacement)
+{
+	struct nsctl_enter e = { .flags = NSCTL_ENTER_CHECK_GEN, .generation = 3 };
+	int release, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 }, before;
+	char path[64];
+	pid_t holder;
+
+	memcpy(e.expect_uuid[NSCTL_NS_NET], self->uuid[NSCTL_NS_NET], 16);
+	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	close(e.fds[NSCTL_NS_NET]);
+	close(e.fds[NSCTL_NS_UTS]);
+	close(e.fds[NSCTL_NS_IPC]);
+
+	/* Replace the network namespace behind the caller's back. */
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+
+	before = count_fds();
+	/* By generation... */
+	memset(&e, 0, sizeof(e));
+	e.flags = NSCTL_ENTER_CHECK_GEN;
+	e.generation = 3;
+	ASSERT_EQ(-1, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(ESTALE, errno);
+	/* ...and by UUID. */
+	memset(&e, 0, sizeof(e));
+	memcpy(e.expect_uuid[NSCTL_NS_NET], self->uuid[NSCTL_NS_NET], 16);
+	ASSERT_EQ(-1, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(ESTALE, errno);
+	ASSERT_EQ(before, count_fds());
+	/* An unchanged type's UUID still matches. */
+	memset(&e, 0, sizeof(e));
+	memcpy(e.expect_uuid[NSCTL_NS_UTS], self->uuid[NSCTL_NS_UTS], 16);
+	e.types = NSCTL_NS_BIT(NSCTL_NS_UTS);
+	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	close(e.fds[NSCTL_NS_UTS]);
+}
+
+/*
+ * The Netdev talk's bug: a handle to a namespace that was deleted and
+ * recreated under the same name must not lead into the new one.
+ */
+TEST_F(ent, stale_after_delete_and_recreate)
+{
+	struct nsctl_enter e = { 0 };
+	__u8 old_uuid[NSCTL_NS_COUNT][16];
+	int newfd, fds[NSCTL_NS_COUNT], i;
+
+	memcpy(old_uuid, self->uuid, sizeof(old_uuid));
+	ASSERT_EQ(0, ct_set_ns(self->dirfd, 0, NULL, NSCTL_NS_ALL, NULL));
+	ASSERT_EQ(0, ct_remove(self->name));
+	/* Recreated under the same name, holding our own namespaces. */
+	newfd = ct_make(self->name);
+	ASSERT_GE(newfd, 0);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		fds[i] = -1;
+	fds[NSCTL_NS_NET] = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(newfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	close(fds[NSCTL_NS_NET]);
+
+	/* The old handle is stale... */
+	ASSERT_EQ(-1, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(ESTALE, errno);
+	/* ...and so is an enter by name that expects the old namespace. */
+	memset(&e, 0, sizeof(e));
+	memcpy(e.expect_uuid[NSCTL_NS_NET], old_uuid[NSCTL_NS_NET], 16);
+	ASSERT_EQ(-1, ioctl(newfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(ESTALE, errno);
+	ASSERT_EQ(0, ct_set_ns(newfd, 0, NULL, NSCTL_NS_ALL, NULL));
+	close(self->dirfd);
+	self->dirfd = newfd;
+}
+
+static int unpriv_enter(void *arg)
+{
+	int dirfd = *(int *)arg, before = count_fds();
+	struct nsctl_enter e = { .flags = NSCTL_ENTER_CGROUP };
+
+	if (ioctl(dirfd, NSCTL_IOC_ENTER, &e) == 0 || errno != EPERM)
+		return 1;
+	return count_fds() == before ? 0 : 2;
+}
+
+TEST_F(ent, unprivileged_refused_and_nothing_handed_out)
+{
+	ASSERT_EQ(0, run_unprivileged(unpriv_enter, &self->dirfd));
+}
+
+TEST_F(ent, rollback_when_a_later_step_fails)
+{
+	struct nsctl_enter_req req = { .join_cgroup = true };
+	struct nsctl_enter_result res;
+	char child[160], path[200];
+	ino_t net = self_ns("net"), uts = self_ns("uts"), ipc = self_ns("ipc");
+	int fd, before;
+
+	/*
+	 * A cgroup with controllers enabled for children takes no process
+	 * (cgroup v2's no-internal-process rule): the join, after the
+	 * namespaces are switched, fails.
+	 */
+	snprintf(child, sizeof(child), "%s/leaf", self->cg);
+	ASSERT_EQ(0, mkdir(child, 0755));
+	fd = open("/sys/fs/cgroup/cgroup.subtree_control", O_WRONLY);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(7, write(fd, "+memory", 7));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", self->cg);
+	fd = open(path, O_WRONLY);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(7, write(fd, "+memory", 7)) {
+		TH_LOG("%m - enabling memory below %s", self->cg);
+	}
+	close(fd);
+
+	before = count_fds();
+	ASSERT_EQ(-EBUSY, nsctl_enter(self->dirfd, &req, &res));
+	ASSERT_EQ(net, self_ns("net"));
+	ASSERT_EQ(uts, self_ns("uts"));
+	ASSERT_EQ(ipc, self_ns("ipc"));
+	ASSERT_EQ(before, count_fds());
+	ASSERT_EQ(0, rmdir(child));
+}
+
+struct thread_arg {
+	int dirfd;
+	uint64_t types;
+	int err;
+	ino_t net, uts;
+};
+
+static void *thread_enter(void *p)
+{
+	struct thread_arg *a = p;
+	struct nsctl_enter_req req = { .types = a->types };
+	struct nsctl_enter_result res;
+
+	a->err = nsctl_enter(a->dirfd, &req, &res);
+	a->net = self_ns("net");
+	a->uts = self_ns("uts");
+	return NULL;
+}
+
+static void *sleep_a_second(void *p)
+{
+	(void)p;
+	sleep(1);
+	return NULL;
+}
+
+TEST_F(ent, threads_enter_per_thread_types_only)
+{
+	struct thread_arg a = {
+		.dirfd = self->dirfd,
+		.types = NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_UTS) |
+			 NSCTL_NS_BIT(NSCTL_NS_IPC),
+	};
+	ino_t net = self_ns("net"), uts = self_ns("uts"), mnt = self_ns("mnt");
+	int fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 }, release;
+	pthread_t t;
+	char path[64];
+	pid_t holder;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, thread_enter, &a));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, a.err);
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), a.net);
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_UTS), a.uts);
+	/* The main thread did not move. */
+	ASSERT_EQ(net, self_ns("net"));
+	ASSERT_EQ(uts, self_ns("uts"));
+
+	/* A mount namespace cannot be entered by one thread of several. */
+	holder = ns_holder(CLONE_NEWNS, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", holder);
+	fds[NSCTL_NS_MNT] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_MNT), fds, 0, NULL));
+	close(fds[NSCTL_NS_MNT]);
+	ns_holder_end(holder, release);
+
+	a.types = 0;
+	{
+		pthread_t sleeper;
+
+		/* Two threads exist while the main thread tries. */
+		ASSERT_EQ(0, pthread_create(&sleeper, NULL, sleep_a_second, NULL));
+		{
+			struct nsctl_enter_req req = { 0 };
+			struct nsctl_enter_result res;
+
+			ASSERT_EQ(-EDEADLK, nsctl_enter(self->dirfd, &req, &res));
+		}
+		ASSERT_EQ(net, self_ns("net"));
+		ASSERT_EQ(mnt, self_ns("mnt"));
+		pthread_join(sleeper, NULL);
+	}
+}
+
+TEST_F(ent, cgroup_joined_without_pid_translation)
+{
+	struct nsctl_enter_req req = { .join_cgroup = true,
+				       .types = NSCTL_NS_BIT(NSCTL_NS_UTS) };
+	int status, p[2];
+	char buf[256];
+	pid_t pid;
+
+	/* From inside another PID namespace, where getpid() means nothing outside. */
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	pid = fork();
+	if (pid == 0) {
+		pid_t inner;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(1);
+		inner = fork();
+		if (inner == 0) {
+			struct nsctl_enter_result res;
+			int fd, n;
+
+			if (getpid() != 1 || nsctl_enter(self->dirfd, &req, &res))
+				_exit(2);
+			fd = open("/proc/self/cgroup", O_RDONLY);
+			n = read(fd, buf, sizeof(buf) - 1);
+			if (n <= 0 || write(p[1], buf, n) != n)
+				_exit(3);
+			_exit(0);
+		}
+		waitpid(inner, &status, 0);
+		_exit(WEXITSTATUS(status));
+	}
+	close(p[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_GT(read(p[0], buf, sizeof(buf) - 1), 0);
+	close(p[0]);
+	{
+		char want[200];
+
+		snprintf(want, sizeof(want), "0::/%s\n", self->name);
+		ASSERT_STREQ(want, buf);
+	}
+}
+
+struct race {
+	const char *name;
+	int utsfd, netfd;
+	volatile bool stop;
+};
+
+/* Delete and recreate the container, holding the same two namespaces. */
+static void *racer_delete(void *p)
+{
+	struct race *r = p;
+	int fds[NSCTL_NS_COUNT], i, dirfd;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		fds[i] = -1;
+	fds[NSCTL_NS_UTS] = r->utsfd;
+	fds[NSCTL_NS_NET] = r->netfd;
+	while (!r->stop) {
+		ct_remove(r->name);
+		dirfd = ct_make(r->name);
+		if (dirfd < 0)
+			continue;
+		ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_UTS) | NSCTL_NS_BIT(NSCTL_NS_NET),
+			  fds, 0, NULL);
+		close(dirfd);
+	}
+	return NULL;
+}
+
+/*
+ * Enter racing with delete and recreate: every enter either ends inside
+ * the namespaces it checked, or fails cleanly and changes nothing.
+ */
+TEST(enter_races_with_delete)
+{
+	int ok = 0, clean = 0, bad = 0, i, release;
+	static __u8 expect[NSCTL_NS_COUNT][16];
+	struct race r = { 0 };
+	ino_t uts, net;
+	char name[64], path[64];
+	pthread_t t;
+	pid_t holder;
+
+	/* Namespaces no process is in, so the container is never busy for long. */
+	holder = ns_holder(CLONE_NEWUTS | CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", holder);
+	r.utsfd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	r.netfd = open(path, O_RDONLY | O_CLOEXEC);
+	ns_holder_end(holder, release);
+	uts = fd_ino(r.utsfd);
+	net = fd_ino(r.netfd);
+	{
+		struct nsctl_ns_info info;
+
+		ASSERT_EQ(0, nsctl_ns_info(r.utsfd, &info, NULL, 0));
+		memcpy(expect[NSCTL_NS_UTS], info.uuid, 16);
+		ASSERT_EQ(0, nsctl_ns_info(r.netfd, &info, NULL, 0));
+		memcpy(expect[NSCTL_NS_NET], info.uuid, 16);
+	}
+
+	snprintf(name, sizeof(name), "race%d", getpid());
+	r.name = name;
+	ASSERT_EQ(0, pthread_create(&t, NULL, racer_delete, &r));
+	for (i = 0; i < 300; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			/* What a caller does: say what it expects to enter. */
+			struct nsctl_enter_req req = {
+				.expect_uuid = (const uint8_t (*)[16])expect,
+			};
+			struct nsctl_enter_result res;
+			ino_t uts0 = self_ns("uts"), net0 = self_ns("net");
+			int dirfd = nsctl_open(name);
+
+			if (dirfd < 0)
+				_exit(10);
+			if (nsctl_enter(dirfd, &req, &res))
+				_exit(self_ns("uts") == uts0 && self_ns("net") == net0 ? 11 : 1);
+			_exit(self_ns("uts") == uts && self_ns("net") == net ? 0 : 2);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		switch (WEXITSTATUS(status)) {
+		case 0: ok++; break;
+		case 10: case 11: clean++; break;
+		default: bad++; break;
+		}
+	}
+	r.stop = true;
+	pthread_join(t, NULL);
+	ct_remove(name);
+	close(r.utsfd);
+	close(r.netfd);
+	TH_LOG("%d entered, %d clean failures, %d half-entered", ok, clean, bad);
+	ASSERT_EQ(0, bad);
+	ASSERT_GT(ok, 0);
+	ASSERT_GT(clean, 0);
+}
+
+TEST_HARNESS_MAIN
