@@ -115,7 +115,10 @@ if [ "$kver" = debug ]; then
 	timeout=1200
 fi
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 rdinit=/init"
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m $mem
+# Single-threaded TCG: with one host thread per vCPU, the kernel's live
+# code patching (static keys flipped when a cgroup controller is first
+# enabled) can hit a half-patched int3 on the other vCPU and oops.
+qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 2 -m $mem
       -display none -no-reboot
       -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$append")
 
