@@ -37,7 +37,7 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check check-vm demo vm-run vm-shell bench install clean debug-kernel
+	check demo vm-run vm-shell bench install clean debug-kernel
 
 all: module ctl selftests
 
@@ -108,6 +108,10 @@ vm-run: all
 vm-shell: all
 	@bash selftests/vm/run.sh --kernel $(KVER) --shell
 
+bench: deps all
+	@$(MAKE) -s -C selftests/bench
+	@bash selftests/vm/run.sh --kernel $(KVER) --script selftests/vm/bench.sh
+
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules_install
@@ -118,5 +122,6 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -s -C ctl clean
 	$(MAKE) -s -C selftests clean
+	$(MAKE) -s -C selftests/bench clean
 	rm -f *.o *.ko *.mod *.mod.c *.mod.o .*.cmd modules.order Module.symvers
 	rm -f kmod/*.o kmod/.*.cmd

@@ -46,6 +46,20 @@ static void kill_inside(const char *name, const char *cgroup)
 		kill(atoi(line), SIGKILL);
 }
 
+/* Is this process among those the container reports as inside? */
+static bool caller_inside(const char *name)
+{
+	static char procs[1 << 20];
+	char *line, *save = NULL;
+
+	if (nsctl_read_file(name, "procs", procs, sizeof(procs)) < 0)
+		return false;
+	for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (atoi(line) == getpid())
+			return true;
+	return false;
+}
+
 int cmd_delete(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -95,6 +109,9 @@ int cmd_delete(int argc, char **argv)
 				    (unsigned long long)in.tasks);
 		if (tries == 500)
 			return fail(what, "processes inside did not exit after SIGKILL");
+		if (caller_inside(name))
+			return fail(what, "you are inside this container: --force would kill "
+				    "this very process (and what runs beside it)");
 		kill_inside(name, in.cgroup);
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 	}

@@ -97,12 +97,13 @@ static void close_enter_fds(struct nsctl_enter *e)
 		close(e->cgroup_fd);
 }
 
-int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
-		      struct nsctl_enter *e)
+int nsctl_enter_ioctl_flags(int dirfd, const struct nsctl_enter_req *req,
+			    uint64_t flags, struct nsctl_enter *e)
 {
 	unsigned int i;
 
 	memset(e, 0, sizeof(*e));
+	e->flags = flags;
 	e->types = req->types;
 	if (req->expect_gen) {
 		e->flags |= NSCTL_ENTER_CHECK_GEN;
@@ -116,75 +117,70 @@ int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
 	return ioctl(dirfd, NSCTL_IOC_ENTER, e) ? -errno : 0;
 }
 
-int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
-		struct nsctl_enter_result *res)
+int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
+		      struct nsctl_enter *e)
 {
-	int saved[NSCTL_NS_COUNT], own_cg = -1, err, threads;
-	uint64_t done = 0;
+	return nsctl_enter_ioctl_flags(dirfd, req, 0, e);
+}
+
+/*
+ * Switch to @fds[t] for each type in @entered and join @cgfd, in the safe
+ * order; undo everything on failure.
+ */
+static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
+		     bool *cg_joined_out)
+{
+	int saved[NSCTL_NS_COUNT], own_cg = -1, err = 0;
 	bool cg_joined = false;
-	struct nsctl_enter e;
-	char path[64];
+	uint64_t done = 0;
 	unsigned int i, t;
+	char path[64];
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		saved[i] = -1;
-	memset(res, 0, sizeof(*res));
-
-	err = nsctl_enter_ioctl(dirfd, req, &e);
-	if (err)
-		return err;
-	res->generation = e.generation;
-	res->already = e.already;
-	res->pid_init = e.pid_init;
-	if (!e.entered && e.cgroup_fd < 0)
-		return 0;	/* already there */
 
 	/* Single-threaded only: refuse before anything has changed. */
-	threads = nsctl_thread_count();
-	if ((e.entered & NSCTL_ENTER_SINGLE_THREADED) && threads != 1) {
-		err = -EDEADLK;
-		goto out_close;
-	}
+	if ((entered & NSCTL_ENTER_SINGLE_THREADED) && nsctl_thread_count() != 1)
+		return -EDEADLK;
 
 	/* What to come back to: this thread's namespaces and cgroup. */
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		if (!(e.entered & NSCTL_NS_BIT(i)))
+		if (!(entered & NSCTL_NS_BIT(i)))
 			continue;
 		snprintf(path, sizeof(path), "/proc/thread-self/ns/%s",
 			 nsctl_type_proc_file(i));
 		saved[i] = open(path, O_RDONLY | O_CLOEXEC);
 		if (saved[i] < 0) {
 			err = -errno;
-			goto out_close;
+			goto out;
 		}
 	}
-	if (e.cgroup_fd >= 0) {
+	if (cgfd >= 0) {
 		own_cg = open_own_cgroup();
 		if (own_cg < 0) {
 			err = -errno;
-			goto out_close;
+			goto out;
 		}
 	}
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		t = enter_order[i];
-		if (t == NSCTL_NS_USER && e.cgroup_fd >= 0) {
-			err = join_cgroup(e.cgroup_fd);
+		if (t == NSCTL_NS_USER && cgfd >= 0) {
+			err = join_cgroup(cgfd);
 			if (err)
 				goto rollback;
 			cg_joined = true;
 		}
-		if (!(e.entered & NSCTL_NS_BIT(t)))
+		if (!(entered & NSCTL_NS_BIT(t)))
 			continue;
-		if (setns(e.fds[t], nsctl_type_clone_flag(t))) {
+		if (setns(fds[t], nsctl_type_clone_flag(t))) {
 			err = -errno;
 			goto rollback;
 		}
 		done |= NSCTL_NS_BIT(t);
 	}
-	res->entered = e.entered;
-	res->cgroup_joined = cg_joined;
-	goto out_close;
+	*cg_joined_out = cg_joined;
+	goto out;
 
 rollback:
 	if (cg_joined)
@@ -194,13 +190,96 @@ rollback:
 		if (done & NSCTL_NS_BIT(t))
 			setns(saved[t], nsctl_type_clone_flag(t));
 	}
-out_close:
-	close_enter_fds(&e);
+out:
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		if (saved[i] >= 0)
 			close(saved[i]);
 	if (own_cg >= 0)
 		close(own_cg);
+	return err;
+}
+
+int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
+		struct nsctl_enter_result *res)
+{
+	struct nsctl_enter e;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	err = nsctl_enter_ioctl(dirfd, req, &e);
+	if (err)
+		return err;
+	res->generation = e.generation;
+	res->already = e.already;
+	res->pid_init = e.pid_init;
+	if (!e.entered && e.cgroup_fd < 0)
+		return 0;	/* already there */
+
+	err = do_switch(e.fds, e.cgroup_fd, e.entered, &res->cgroup_joined);
+	if (!err)
+		res->entered = e.entered;
+	close_enter_fds(&e);
+	return err;
+}
+
+void nsctl_enter_cache_init(struct nsctl_enter_cache *cache)
+{
+	unsigned int i;
+
+	memset(cache, 0, sizeof(*cache));
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		cache->fds[i] = -1;
+	cache->cgroup_fd = -1;
+}
+
+void nsctl_enter_cache_clear(struct nsctl_enter_cache *cache)
+{
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (cache->fds[i] >= 0)
+			close(cache->fds[i]);
+	if (cache->cgroup_fd >= 0)
+		close(cache->cgroup_fd);
+	nsctl_enter_cache_init(cache);
+}
+
+int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
+		       struct nsctl_enter_cache *cache,
+		       struct nsctl_enter_result *res)
+{
+	struct nsctl_enter e;
+	unsigned int i;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	err = nsctl_enter_ioctl_flags(dirfd, req, NSCTL_ENTER_NO_FDS, &e);
+	if (err)
+		return err;
+	res->generation = e.generation;
+	res->already = e.already;
+	res->pid_init = e.pid_init;
+	if (!e.entered && !req->join_cgroup)
+		return 0;	/* already there */
+
+	/* Same generation: the cached fds are the namespaces just checked. */
+	if (!cache->valid || cache->generation != e.generation ||
+	    (e.entered & ~cache->types)) {
+		nsctl_enter_cache_clear(cache);
+		err = nsctl_enter_ioctl(dirfd, req, &e);
+		if (err)
+			return err;
+		for (i = 0; i < NSCTL_NS_COUNT; i++)
+			cache->fds[i] = e.fds[i];
+		cache->cgroup_fd = e.cgroup_fd;
+		cache->types = e.entered;
+		cache->generation = e.generation;
+		cache->valid = true;
+	}
+	err = do_switch(cache->fds, req->join_cgroup ? cache->cgroup_fd : -1,
+			e.entered, &res->cgroup_joined);
+	if (!err)
+		res->entered = e.entered;
 	return err;
 }
 

@@ -118,6 +118,29 @@ int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
 /* Just the ioctl: fds for the caller to use; see NSCTL_IOC_ENTER. */
 int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
 		      struct nsctl_enter *e);
+int nsctl_enter_ioctl_flags(int dirfd, const struct nsctl_enter_req *req,
+			    uint64_t flags, struct nsctl_enter *e);
+
+/*
+ * For a thread that switches between containers again and again (a server
+ * serving tenants): the fds of the last enter into one container, reused
+ * while its generation stays the same, so that each checked switch costs
+ * one check-only ioctl (NSCTL_ENTER_NO_FDS) and the setns(2) calls.
+ */
+struct nsctl_enter_cache {
+	bool valid;
+	uint64_t generation;
+	uint64_t types;
+	int fds[NSCTL_NS_COUNT];
+	int cgroup_fd;
+};
+
+void nsctl_enter_cache_init(struct nsctl_enter_cache *cache);
+void nsctl_enter_cache_clear(struct nsctl_enter_cache *cache);
+/* nsctl_enter(), reusing and refreshing @cache. */
+int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
+		       struct nsctl_enter_cache *cache,
+		       struct nsctl_enter_result *res);
 
 /*
  * Give the container a fresh PID namespace in place of one whose init

@@ -165,6 +165,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 		ret = nsctl_nsid_hold(new[i], NULL);
 		if (ret)
 			return ret;
+		nsctl_ns_learn(new[i]);
 	}
 
 	mutex_lock(&c->lock);

@@ -13,11 +13,11 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/stddef.h>
 #include <linux/uaccess.h>
 
 #include "container.h"
 #include "enter.h"
-#include "ioctl.h"
 #include "ns.h"
 #include "nsid.h"
 
@@ -61,7 +61,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		}
 		if (!(types & NSCTL_NS_BIT(i)))
 			continue;
-		if (!c->ns[i] || nsctl_task_in_ns(current, i, c->ns[i])) {
+		if (!c->ns[i] || nsctl_current_in_ns(i, c->ns[i])) {
 			args->already |= NSCTL_NS_BIT(i);
 			continue;
 		}
@@ -72,6 +72,8 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		args->entered |= NSCTL_NS_BIT(i);
 	}
 
+	if (args->flags & NSCTL_ENTER_NO_FDS)
+		goto out;
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (args->entered & NSCTL_NS_BIT(i)) {
 			ns[i] = c->ns[i];
@@ -82,6 +84,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		*cgrp = c->cgrp_path;
 		path_get(cgrp);
 	}
+out:
 	if (args->entered)
 		atomic64_inc(&c->enters);
 	return 0;
@@ -104,6 +107,45 @@ static int nsctl_open_cgroup_fd(const struct path *path)
 	return fd;
 }
 
+/*
+ * The struct is mostly output or input: copy in only what is read (up to
+ * @fds), and out only what is written, which keeps the fast path short.
+ * A larger struct from a newer caller must still be zero past ours.
+ */
+#define ENTER_IN_END	offsetof(struct nsctl_enter, fds)
+#define ENTER_OUT_START	offsetof(struct nsctl_enter, fds)
+
+static int nsctl_enter_copy_in(struct nsctl_enter *args, unsigned int cmd,
+			       unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	size_t usize = _IOC_SIZE(cmd);
+	int ret;
+
+	if (usize < NSCTL_ENTER_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize > sizeof(*args)) {
+		ret = check_zeroed_user(uarg + sizeof(*args), usize - sizeof(*args));
+		if (ret <= 0)
+			return ret ?: -E2BIG;
+	}
+	return copy_from_user(args, uarg, ENTER_IN_END) ? -EFAULT : 0;
+}
+
+static int nsctl_enter_copy_out(unsigned long arg, const struct nsctl_enter *args)
+{
+	struct nsctl_enter __user *u = (struct nsctl_enter __user *)arg;
+
+	if (put_user(args->generation, &u->generation) ||
+	    copy_to_user((char __user *)u + ENTER_OUT_START,
+			 (const char *)args + ENTER_OUT_START,
+			 sizeof(*args) - ENTER_OUT_START))
+		return -EFAULT;
+	return 0;
+}
+
 long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 		     unsigned long arg)
 {
@@ -113,7 +155,8 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 	int ret, i;
 
 	BUILD_BUG_ON(sizeof(args) != NSCTL_ENTER_SIZE_VER0);
-	ret = nsctl_copy_in(&args, sizeof(args), NSCTL_ENTER_SIZE_VER0, cmd, arg);
+	BUILD_BUG_ON(offsetofend(struct nsctl_enter, generation) > ENTER_IN_END);
+	ret = nsctl_enter_copy_in(&args, cmd, arg);
 	if (ret)
 		return ret;
 	if (args.flags & ~NSCTL_ENTER_ALL)
@@ -134,7 +177,7 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 
 	/* Fast path: already there, nothing to hand out. */
 	if (!args.entered && !cgrp.dentry)
-		return nsctl_copy_out(arg, &args, sizeof(args), cmd);
+		return nsctl_enter_copy_out(arg, &args);
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!ns[i])
@@ -150,7 +193,7 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 			goto err_close;
 		args.cgroup_fd = ret;
 	}
-	ret = nsctl_copy_out(arg, &args, sizeof(args), cmd);
+	ret = nsctl_enter_copy_out(arg, &args);
 	if (ret)
 		goto err_close;
 	goto out_put;

@@ -211,7 +211,16 @@ static const struct file_operations nsctl_file_fops = {
 	.release	= single_release,
 };
 
-static const struct file_operations nsctl_container_dir_fops = {
+/* The root directory and every container's: ioctls go by which it is. */
+static long nsctl_dir_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	if (file_inode(file)->i_private)
+		return nsctl_container_ioctl(file, cmd, arg);
+	return nsctl_root_ioctl(file, cmd, arg);
+}
+
+static const struct file_operations nsctl_dir_fops = {
 	.owner		= THIS_MODULE,
 	.open		= dcache_dir_open,
 	.release	= dcache_dir_close,
@@ -219,7 +228,7 @@ static const struct file_operations nsctl_container_dir_fops = {
 	.read		= generic_read_dir,
 	.iterate_shared	= dcache_readdir,
 	.fsync		= noop_fsync,
-	.unlocked_ioctl	= nsctl_container_ioctl,
+	.unlocked_ioctl	= nsctl_dir_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
@@ -309,7 +318,7 @@ static int nsctl_mkdir(COMPAT_IDMAP_ARG idmap, struct inode *dir,
 		goto err_release_fs;
 	}
 	inode->i_op = &simple_dir_inode_operations;
-	inode->i_fop = &nsctl_container_dir_fops;
+	inode->i_fop = &nsctl_dir_fops;
 	inc_nlink(inode);
 
 	/* Lookups in the new directory wait until its files are in place. */
@@ -374,18 +383,6 @@ static const struct super_operations nsctl_super_ops = {
 	.evict_inode	= nsctl_evict_inode,
 };
 
-static const struct file_operations nsctl_root_fops = {
-	.owner		= THIS_MODULE,
-	.open		= dcache_dir_open,
-	.release	= dcache_dir_close,
-	.llseek		= dcache_dir_lseek,
-	.read		= generic_read_dir,
-	.iterate_shared	= dcache_readdir,
-	.fsync		= noop_fsync,
-	.unlocked_ioctl	= nsctl_root_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
-};
-
 static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 {
 	/* Indexes 0 and 1 are "." and "..". */
@@ -404,7 +401,7 @@ static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_time_gran = 1;
 	root = d_inode(sb->s_root);
 	root->i_op = &nsctl_root_iops;
-	root->i_fop = &nsctl_root_fops;
+	root->i_fop = &nsctl_dir_fops;
 	return 0;
 }
 

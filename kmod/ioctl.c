@@ -20,8 +20,8 @@
 
 #define NSCTL_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
-int nsctl_copy_in(void *dst, size_t ksize, size_t ver0, unsigned int cmd,
-		  unsigned long arg)
+static int nsctl_copy_in(void *dst, size_t ksize, size_t ver0,
+			 unsigned int cmd, unsigned long arg)
 {
 	size_t usize = _IOC_SIZE(cmd);
 
@@ -32,8 +32,8 @@ int nsctl_copy_in(void *dst, size_t ksize, size_t ver0, unsigned int cmd,
 	return copy_struct_from_user(dst, ksize, (void __user *)arg, usize);
 }
 
-int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
-		   unsigned int cmd)
+static int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
+			  unsigned int cmd)
 {
 	size_t n = min_t(size_t, _IOC_SIZE(cmd), ksize);
 
@@ -283,9 +283,6 @@ long nsctl_container_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
 	struct nsctl_container *c = file_inode(file)->i_private;
-
-	if (!c)
-		return -ENOTTY;
 
 	switch (NSCTL_IOC_BASE(cmd)) {
 	case NSCTL_IOC_BASE(NSCTL_IOC_SET_NS):

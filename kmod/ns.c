@@ -218,6 +218,63 @@ bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
 	return cur == ns;
 }
 
+/*
+ * struct mnt_namespace is private to fs/, so where its ns_common sits is
+ * learnt at run time, through the exported ->get, the first time a mount
+ * namespace is seen: then the enter path compares pointers without
+ * taking a reference or a lock.
+ */
+static const struct proc_ns_operations *mnt_ops;
+static long mnt_ns_offset;
+
+void nsctl_ns_learn(struct ns_common *ns)
+{
+	struct ns_common *cur;
+	long off;
+
+	if (READ_ONCE(mnt_ops) || nsctl_ns_type(ns) != NSCTL_NS_MNT)
+		return;
+	cur = ns->ops->get(current);
+	if (!cur)
+		return;
+	/* Only current changes its own nsproxy: no lock needed to read it. */
+	off = (char *)cur - (char *)current->nsproxy->mnt_ns;
+	ns->ops->put(cur);
+	WRITE_ONCE(mnt_ns_offset, off);
+	/* Publish the offset before the flag that says it is valid. */
+	smp_store_release(&mnt_ops, ns->ops);
+}
+
+/* nsctl_task_in_ns() for the calling task, which needs no lock at all. */
+bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns)
+{
+	struct nsproxy *nsp = current->nsproxy;
+
+	switch (type) {
+	case NSCTL_NS_MNT:
+		/* Pairs with the release in nsctl_ns_learn(). */
+		if (!smp_load_acquire(&mnt_ops))
+			return nsctl_task_in_ns(current, type, ns);
+		return (char *)nsp->mnt_ns + READ_ONCE(mnt_ns_offset) == (char *)ns;
+	case NSCTL_NS_UTS:
+		return &nsp->uts_ns->ns == ns;
+	case NSCTL_NS_IPC:
+		return &nsp->ipc_ns->ns == ns;
+	case NSCTL_NS_NET:
+		return &nsp->net_ns->ns == ns;
+	case NSCTL_NS_CGROUP:
+		return &nsp->cgroup_ns->ns == ns;
+	case NSCTL_NS_TIME:
+		return &nsp->time_ns->ns == ns;
+	case NSCTL_NS_USER:
+		return &current_user_ns()->ns == ns;
+	case NSCTL_NS_PID:
+		return pid_ns_below(task_active_pid_ns(current),
+				   container_of(ns, struct pid_namespace, ns));
+	}
+	return false;
+}
+
 unsigned int nsctl_pid_init_state(struct ns_common *ns)
 {
 	struct pid_namespace *pidns = container_of(ns, struct pid_namespace, ns);

@@ -30,6 +30,12 @@ bool nsctl_ns_may_join(struct ns_common *ns);
 bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
 		      struct ns_common *ns);
 
+/* The same for the calling task, without locks. */
+bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns);
+
+/* Learn what the fast checks need from a namespace being attached. */
+void nsctl_ns_learn(struct ns_common *ns);
+
 /* A new close-on-exec nsfs file descriptor for @ns in the caller. */
 int nsctl_ns_open_fd(struct ns_common *ns);
 

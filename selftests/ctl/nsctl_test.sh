@@ -61,7 +61,11 @@ check "delete b" nsctl delete b
 # --- from a live process, busy, --force --------------------------------------
 unshare -n -u sleep 1000 &
 sp=$!
-sleep 0.2
+# Until it has unshared, the process is still in our own namespaces.
+for i in $(seq 200); do
+	[ "$(ino /proc/$sp/ns/net)" != "$(ino /proc/self/ns/net)" ] && break
+	sleep 0.05
+done
 check "create --from-pid" nsctl create fp --from-pid $sp --ns net,uts --no-cgroup
 fj=$(nsctl show fp -j)
 check_eq "holds the process's namespaces" "$(ino /proc/$sp/ns/net) $(ino /proc/$sp/ns/uts)" \
@@ -69,6 +73,11 @@ check_eq "holds the process's namespaces" "$(ino /proc/$sp/ns/net) $(ino /proc/$
 check_eq "the process is inside" "1 [$sp]" "$(echo "$fj" | jq -c '"\(.tasks) \(.procs)"' | tr -d '"')"
 check_fails "delete refuses with processes inside" "processes are inside" nsctl delete fp
 check "delete --force kills them and deletes" nsctl delete --force fp
+# From inside a container, --force would kill the caller itself.
+check_eq "delete --force refuses to kill its own caller" "1 1" "$(unshare -u sh -c \
+	'nsctl create mine --from-pid $$ --ns uts --no-cgroup &&
+	 nsctl delete --force mine 2>/tmp/mine.err; echo "$? $(grep -c "you are inside" /tmp/mine.err)"')"
+check "...and deletes it once the caller is gone" nsctl delete mine
 wait $sp 2>/dev/null
 check_eq "the process was killed" 137 "$?"
 check_eq "fp is gone" no "$([ -d /sys/fs/nsctl/fp ] && echo yes || echo no)"

@@ -134,6 +134,62 @@ TEST_F(ent, ioctl_hands_out_cloexec_fds)
 	close(e.cgroup_fd);
 }
 
+TEST_F(ent, check_only_hands_out_nothing)
+{
+	struct nsctl_enter e = { .flags = NSCTL_ENTER_NO_FDS | NSCTL_ENTER_CGROUP };
+	int before = count_fds();
+
+	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_UTS) |
+		  NSCTL_NS_BIT(NSCTL_NS_IPC), e.entered);
+	ASSERT_EQ(-1, e.fds[NSCTL_NS_NET]);
+	ASSERT_EQ(-1, e.cgroup_fd);
+	ASSERT_EQ(before, count_fds());
+	/* The checks are the same: a wrong generation is still stale. */
+	e.flags = NSCTL_ENTER_NO_FDS | NSCTL_ENTER_CHECK_GEN;
+	e.generation = 1;
+	ASSERT_EQ(-1, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
+	ASSERT_EQ(ESTALE, errno);
+}
+
+TEST_F(ent, cached_enter_reuses_fds_until_the_generation_moves)
+{
+	struct nsctl_enter_req req = { .types = NSCTL_NS_BIT(NSCTL_NS_NET) };
+	struct nsctl_enter_cache cache;
+	struct nsctl_enter_result res;
+	int home, before, release, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	char path[64];
+	pid_t holder;
+
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	nsctl_enter_cache_init(&cache);
+	ASSERT_EQ(0, nsctl_enter_cached(self->dirfd, &req, &cache, &res));
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+
+	/* Again: no new fd, the same namespace. */
+	before = count_fds();
+	ASSERT_EQ(0, nsctl_enter_cached(self->dirfd, &req, &cache, &res));
+	ASSERT_EQ(before, count_fds());
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+
+	/* Replaced: the cache is refreshed, the new namespace entered. */
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+	ASSERT_EQ(0, nsctl_enter_cached(self->dirfd, &req, &cache, &res));
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
+	ASSERT_EQ(4, cache.generation);
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+	nsctl_enter_cache_clear(&cache);
+	close(home);
+}
+
 TEST_F(ent, fast_path_when_already_inside)
 {
 	struct nsctl_enter_req req = { 0 };

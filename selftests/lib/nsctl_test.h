@@ -304,6 +304,16 @@ static inline void ns_holder_end(pid_t pid, int release)
 	waitpid(pid, NULL, 0);
 }
 
+/* A UUID in its usual text form. */
+static inline const char *uuid_str(const __u8 u[16], char out[37])
+{
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
+	return out;
+}
+
 /* Poll @cond up to @ms milliseconds. */
 #define wait_for(cond, ms) ({						\
 	int __i; bool __ok = false;					\

@@ -339,15 +339,10 @@ TEST(four_routes_one_uuid)
 	ASSERT_EQ(0, memcmp(a.uuid, c.uuid, 16));
 	ASSERT_EQ(0, memcmp(a.uuid, d.uuid, 16));
 	{
-		char buf[512], want[64];
+		char buf[512], want[37];
 
 		ASSERT_GT(ct_read(name, "namespaces", buf, sizeof(buf)), 0);
-		snprintf(want, sizeof(want),
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-			 a.uuid[0], a.uuid[1], a.uuid[2], a.uuid[3], a.uuid[4], a.uuid[5],
-			 a.uuid[6], a.uuid[7], a.uuid[8], a.uuid[9], a.uuid[10], a.uuid[11],
-			 a.uuid[12], a.uuid[13], a.uuid[14], a.uuid[15]);
-		ASSERT_NE(NULL, strstr(buf, want));
+		ASSERT_NE(NULL, strstr(buf, uuid_str(a.uuid, want)));
 	}
 
 	/* The container goes; the keeper's fd keeps the namespace and its UUID. */
@@ -373,14 +368,11 @@ TEST(four_routes_one_uuid)
 
 static bool listed(const __u8 uuid[16])
 {
-	char want[40], buf[1 << 16];
+	char want[37], buf[1 << 16];
 	int fd;
 	ssize_t n;
 
-	snprintf(want, sizeof(want),
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
-		 uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+	uuid_str(uuid, want);
 	fd = open(NSCTL_TEST_ROOT "/namespaces", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
@@ -517,14 +509,9 @@ static int unpriv_listing(void *arg)
 		bool mine = false;
 
 		for (i = 0; i < NSCTL_NS_COUNT; i++) {
-			char u[40];
-			const __u8 *x = own[i].uuid;
+			char u[37];
 
-			snprintf(u, sizeof(u),
-				 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-				 x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9],
-				 x[10], x[11], x[12], x[13], x[14], x[15]);
-			mine |= !strncmp(line, u, 36);
+			mine |= !strncmp(line, uuid_str(own[i].uuid, u), 36);
 		}
 		if (!mine)
 			return 13;

@@ -5,26 +5,38 @@ set -e
 run() { printf '\n$ %s\n' "$*"; "$@"; }
 
 run nsctl version
-run grep nsctl /proc/mounts
 
 # A container with fresh namespaces and a cgroup with limits; nothing runs.
 run nsctl create web --memory-max 256M --pids-max 100
-run nsctl create db --ns net,uts,ipc --no-cgroup
 run ip netns add blue
-run nsctl create edge --from-netns blue --ns net --no-cgroup
+run nsctl create edge --from-netns blue --no-cgroup
 run nsctl list
 run nsctl show web
 
 # The files behind it, cgroupfs-style.
 run ls -l /sys/fs/nsctl/web
 run cat /sys/fs/nsctl/web/namespaces /sys/fs/nsctl/web/stat
-run cat /sys/fs/cgroup/nsctl/web/memory.max
+
+# Enter: one checked step; the first process gets a real init as PID 1.
+run nsctl enter web -- hostname
+run nsctl enter web -- ip -o link
+run nsctl enter web -- ps
+run nsctl enter web -- cat /proc/self/cgroup
+gen=$(cat /sys/fs/nsctl/web/generation)
+run nsctl enter web -- true
+run cat /sys/fs/nsctl/web/generation
+printf '\n# The generation moved on: an enter that expects %s is refused.\n' "$gen"
+run nsctl enter --expect-gen "$gen" web -- true || true
+
+# Namespace identity that survives inode reuse.
+run nsctl ns id /run/netns/blue
+run nsctl ns list --type net
+u=$(sed -n 's/^uts [0-9]* //p' /sys/fs/nsctl/web/namespaces)
+run nsctl ns open "$u" -- hostname
 
 # lsns cannot see namespaces that only a container holds.
 run lsns -t net
 
-run nsctl list -j
 run nsctl delete web
-run nsctl delete db
 run nsctl delete edge
 run nsctl list

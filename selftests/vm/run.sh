@@ -86,13 +86,17 @@ done
 : >"$root/nsctl/tests.list"
 for mk in "$top"/selftests/*/Makefile; do
 	area=$(basename "$(dirname "$mk")")
-	[ "$area" = vm ] && continue
+	case "$area" in vm|bench|lib) continue ;; esac
 	progs=$(make -s -C "$(dirname "$mk")" print-progs)
 	mkdir -p "$root/nsctl/tests/$area"
 	for p in $progs; do
 		cp "$(dirname "$mk")/$p" "$root/nsctl/tests/$area/$p"
 		echo "$area/$p" >>"$root/nsctl/tests.list"
 	done
+done
+# Benchmarks, when built (make bench).
+for b in "$top"/selftests/bench/*_bench; do
+	[ -x "$b" ] && cp "$b" "$root/usr/local/bin/"
 done
 mkdir -p "$root/nsctl/tests/lib"
 cp "$top/selftests/lib/tap.sh" "$root/nsctl/tests/lib/"

@@ -372,7 +372,15 @@ struct nsctl_ns_open {
  * the pid type is to be entered but the PID namespace's init has died and
  * the kernel lets no process join it any more: replace the namespace
  * (NSCTL_IOC_SET_NS with the generation returned here) and enter again.
- * A successful enter that hands out fds counts in the "enters" statistic.
+ * A successful enter that has namespaces to switch counts in the "enters"
+ * statistic.
+ *
+ * NSCTL_ENTER_NO_FDS checks everything the same way and reports @entered,
+ * @already and @generation, but hands out nothing.  A caller that kept the
+ * fds of an earlier enter of the same generation can use them: a
+ * container's generation changes whenever any of its slots does, so those
+ * fds are the namespaces just checked.  That makes a checked switch cost
+ * one ioctl more than the bare setns(2) calls.
  */
 struct nsctl_enter {
 	__aligned_u64 flags;
@@ -388,7 +396,9 @@ struct nsctl_enter {
 
 #define NSCTL_ENTER_CHECK_GEN	_BITULL(0)
 #define NSCTL_ENTER_CGROUP	_BITULL(1)
-#define NSCTL_ENTER_ALL		(NSCTL_ENTER_CHECK_GEN | NSCTL_ENTER_CGROUP)
+#define NSCTL_ENTER_NO_FDS	_BITULL(2)
+#define NSCTL_ENTER_ALL		(NSCTL_ENTER_CHECK_GEN | NSCTL_ENTER_CGROUP | \
+				 NSCTL_ENTER_NO_FDS)
 #define NSCTL_ENTER_SIZE_VER0	208
 
 #define NSCTL_IOC_ENTER		_IOWR(NSCTL_IOC_MAGIC, 5, struct nsctl_enter)
