@@ -699,6 +699,49 @@ TEST_F(ct, procs_in_readers_pid_namespace)
 	ASSERT_EQ(0, ct_read(self->name, "procs", buf, sizeof(buf)));
 }
 
+/* A reader in a PID namespace that cannot see the processes inside. */
+TEST_F(ct, procs_leaves_out_what_the_reader_cannot_see)
+{
+	int release, fds[NSCTL_NS_COUNT], p[2], status;
+	char buf[256];
+	pid_t holder, inside, reader;
+
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	open_ns(holder, NSCTL_NS_BIT(NSCTL_NS_NET), fds);
+	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	close_fds(fds);
+	ns_holder_end(holder, release);
+
+	inside = join_and_wait(self->dirfd, NSCTL_NS_NET);
+	ASSERT_GT(inside, 0);
+	ASSERT_GT(ct_read(self->name, "procs", buf, sizeof(buf)), 0);
+	ASSERT_EQ((unsigned long)inside, strtoul(buf, NULL, 10));
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	reader = fork();
+	if (reader == 0) {
+		pid_t r;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(1);
+		r = fork();
+		if (r == 0) {
+			int n = ct_read(self->name, "procs", buf, sizeof(buf));
+
+			_exit(n == 0 ? 0 : 2);
+		}
+		waitpid(r, &status, 0);
+		_exit(WEXITSTATUS(status));
+	}
+	ASSERT_EQ(reader, waitpid(reader, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	close(p[0]);
+	close(p[1]);
+	kill(inside, SIGKILL);
+	waitpid(inside, NULL, 0);
+}
+
 TEST_F(ct, cgroup_binding)
 {
 	char cg[128], buf[256];
