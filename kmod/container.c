@@ -102,8 +102,8 @@ static int nsctl_found_task(struct task_struct *t, void *arg)
 }
 
 /*
- * Delete @c unless processes are inside (EBUSY).  Once @dead is set under
- * @lock, nothing hands out a way into the container any more.
+ * Delete @c unless processes are inside (EBUSY).  From the check on,
+ * @deleting and then @dead, set under @lock, keep every enter out.
  */
 int nsctl_container_delete(struct nsctl_container *c)
 {
@@ -112,16 +112,26 @@ int nsctl_container_delete(struct nsctl_container *c)
 	struct cgroup *cgrp;
 	int ret, i;
 
+	/* No enter may start while the container is checked for tasks. */
+	mutex_lock(&c->lock);
+	if (c->dead || c->deleting) {
+		mutex_unlock(&c->lock);
+		return c->dead ? -ENOENT : -EBUSY;
+	}
+	c->deleting = true;
+	mutex_unlock(&c->lock);
+
 	ret = nsctl_container_walk_tasks(c, nsctl_found_task, NULL);
-	if (ret)
+	if (ret) {
+		mutex_lock(&c->lock);
+		c->deleting = false;
+		mutex_unlock(&c->lock);
 		return ret < 0 ? ret : -EBUSY;
+	}
 
 	mutex_lock(&nsctl_lock);
 	mutex_lock(&c->lock);
-	if (c->dead) {
-		ret = -ENOENT;
-		goto out;
-	}
+	c->deleting = false;
 	c->dead = true;
 	c->generation++;
 	memcpy(old, c->ns, sizeof(old));
@@ -133,11 +143,8 @@ int nsctl_container_delete(struct nsctl_container *c)
 	cgrp_path = c->cgrp_path;
 	c->cgrp_path = (struct path){};
 	list_del_init(&c->node);
-out:
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);
-	if (ret)
-		return ret;
 
 	/* Namespace teardown may sleep and take other locks: none held. */
 	for (i = 0; i < NSCTL_NS_COUNT; i++)

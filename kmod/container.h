@@ -28,7 +28,8 @@ struct task_struct;
  * referenced holds no namespace; the memory goes with the last reference.
  *
  * Locking: nsctl_lock (container.c) protects the registry list and the
- * uniqueness of names and UUIDs.  @lock protects @dead, @generation, @ns,
+ * uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
+ * @generation, @ns,
  * @holders, @cgrp and @uuid.  Order: the VFS's directory locks, then
  * nsctl_lock, then @lock, then nsid.c's lock.  @id, @name and @created
  * never change after creation.
@@ -42,6 +43,7 @@ struct nsctl_container {
 	atomic64_t enters;
 
 	struct mutex lock;		/* see above */
+	bool deleting;			/* a delete is checking for tasks */
 	bool dead;
 	u64 generation;
 	uuid_t uuid;

@@ -10,6 +10,7 @@
  * else: that is the path a server switching between tenants takes on
  * every request, and it costs one lock and a pointer comparison per type.
  */
+#include <linux/capability.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -35,7 +36,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 	int i, ret;
 
 	lockdep_assert_held(&c->lock);
-	if (c->dead)
+	if (c->dead || c->deleting)
 		return -ESTALE;
 	if ((args->flags & NSCTL_ENTER_CHECK_GEN) &&
 	    args->generation != c->generation)
@@ -80,7 +81,13 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 			nsctl_ns_get(ns[i]);
 		}
 	}
+	/*
+	 * A directory fd on the cgroup2 mount leads wherever ".." does, past
+	 * a chroot or mount namespace: only for the fully privileged.
+	 */
 	if ((args->flags & NSCTL_ENTER_CGROUP) && c->cgrp) {
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		*cgrp = c->cgrp_path;
 		path_get(cgrp);
 	}
@@ -175,9 +182,14 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 	if (ret)
 		return ret;
 
-	/* Fast path: already there, nothing to hand out. */
-	if (!args.entered && !cgrp.dentry)
-		return nsctl_enter_copy_out(arg, &args);
+	/*
+	 * Fast path: already there, nothing to hand out.  Otherwise this
+	 * also proves the output writable before any fd is installed: an fd,
+	 * once installed, belongs to the process and is never closed here.
+	 */
+	ret = nsctl_enter_copy_out(arg, &args);
+	if (ret || (!args.entered && !cgrp.dentry))
+		goto out_put;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!ns[i])
@@ -193,13 +205,15 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 			goto err_close;
 		args.cgroup_fd = ret;
 	}
+	/* Only a racing munmap() can fail this now; the fds stay, as pidfds do. */
 	ret = nsctl_enter_copy_out(arg, &args);
-	if (ret)
-		goto err_close;
 	goto out_put;
 
 err_close:
-	/* Nothing was reported to the caller: take back what was installed. */
+	/*
+	 * Creating a later fd failed (EMFILE, ENOMEM): take back the earlier
+	 * ones, which the caller has not been told of.
+	 */
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		if (args.fds[i] >= 0)
 			close_fd(args.fds[i]);

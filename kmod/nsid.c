@@ -209,9 +209,10 @@ static struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 	hash_add(nsid_by_uuid, &id->by_uuid, uuid_hash(&id->uuid));
 	list_add_tail(&id->node, &nsid_list);
 	nsid_count++;
+	/* Not mod_delayed_work(): new entries must not postpone a run. */
 	if (id->held)
-		mod_delayed_work(system_wq, &nsid_gc_work,
-				 msecs_to_jiffies(NSCTL_GC_MS));
+		queue_delayed_work(system_wq, &nsid_gc_work,
+				   msecs_to_jiffies(NSCTL_GC_MS));
 	return id;
 }
 
@@ -329,7 +330,9 @@ bool nsctl_nsid_visible(struct ns_common *ns)
 {
 	int type;
 
-	if (task_active_pid_ns(current) == &init_pid_ns && capable(CAP_SYS_ADMIN))
+	/* Asked once per listed line: no audit record for each refusal. */
+	if (task_active_pid_ns(current) == &init_pid_ns &&
+	    ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN))
 		return true;
 	type = nsctl_ns_type(ns);
 	return type >= 0 && nsctl_task_in_ns(current, type, ns);

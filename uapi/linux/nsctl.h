@@ -359,7 +359,9 @@ struct nsctl_ns_open {
  * @cgroup_fd:		out: with NSCTL_ENTER_CGROUP, a close-on-exec fd for
  *			the container's cgroup directory (to write "0" to its
  *			cgroup.procs, or for clone3's CLONE_INTO_CGROUP), or -1
- *			when it has none.
+ *			when it has none.  Needs CAP_SYS_ADMIN in the initial
+ *			user namespace (EPERM): a directory fd on the cgroup2
+ *			mount leads past a chroot or mount namespace.
  * @pid_init:		out: enum nsctl_pid_init of the pid slot's namespace.
  *
  * Everything is checked at once under the container's lock: that it is
