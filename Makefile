@@ -37,7 +37,8 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check demo vm-run vm-shell bench install clean debug-kernel
+	check check-vm known-kernels demo vm-run vm-script vm-shell bench install \
+	clean debug-kernel
 
 all: module ctl selftests
 
@@ -51,6 +52,7 @@ debug-kernel: deps
 # for several kernels never share object files.  W=1 and sparse run on
 # every build; any warning fails it.
 module:
+	@test -n "$(KVER)" || { echo "no kernel version: run make deps first"; exit 1; }
 	@test -d "$(KDIR)" || { echo "no kernel build directory $(KDIR) (run make deps)"; exit 1; }
 	@mkdir -p $(MODDIR)
 	@cp --parents -u $(KSRC) $(MODDIR)/
@@ -92,25 +94,41 @@ dkms-check:
 
 static-checks: checkpatch modules-all dkms-check
 
+# Everything after deps runs in a sub-make: on an empty cache, env.mk (the
+# kernel versions) only exists once deps has run, and this make has
+# already read its makefiles by then.
 check: deps
 	@$(MAKE) -s debug-kernel
 	@$(MAKE) -s static-checks
 	@$(MAKE) -s ctl selftests
+	@$(MAKE) -s check-vm
+
+check-vm: known-kernels
 	@bash selftests/vm/check.sh $(KERNELS)
 
-demo: deps all
-	@bash selftests/vm/run.sh --kernel $(KVER) --script selftests/vm/demo.sh
+known-kernels:
+	@test -n "$(KVER_61)" && test -n "$(KVER_612)" || \
+		{ echo "no kernel versions in $(CACHE)/env.mk (run make deps)"; exit 1; }
 
-vm-run: all
+demo: deps
+	@$(MAKE) -s all
+	@$(MAKE) -s vm-script SCRIPT=selftests/vm/demo.sh
+
+vm-run:
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path/to/script.sh [KVER=...]"; exit 2; }
+	@$(MAKE) -s all
+	@$(MAKE) -s vm-script
+
+vm-script: known-kernels
 	@bash selftests/vm/run.sh --kernel $(KVER) --script "$(SCRIPT)"
 
-vm-shell: all
+vm-shell: known-kernels all
 	@bash selftests/vm/run.sh --kernel $(KVER) --shell
 
-bench: deps all
+bench: deps
+	@$(MAKE) -s all
 	@$(MAKE) -s -C selftests/bench
-	@bash selftests/vm/run.sh --kernel $(KVER) --script selftests/vm/bench.sh
+	@$(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules

@@ -58,6 +58,24 @@ static void read_uuids(const char *name, __u8 uuid[NSCTL_NS_COUNT][16])
 	}
 }
 
+/* Give the container a fresh network namespace nobody is in. */
+static int replace_net(int dirfd)
+{
+	int release, ret, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	char path[64];
+	pid_t holder;
+
+	holder = ns_holder(CLONE_NEWNET, &release);
+	if (holder < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ret = ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL);
+	close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+	return ret;
+}
+
 FIXTURE_SETUP(ent)
 {
 	int release, fds[NSCTL_NS_COUNT], i, cgfd;
@@ -157,9 +175,7 @@ TEST_F(ent, cached_enter_reuses_fds_until_the_generation_moves)
 	struct nsctl_enter_req req = { .types = NSCTL_NS_BIT(NSCTL_NS_NET) };
 	struct nsctl_enter_cache cache;
 	struct nsctl_enter_result res;
-	int home, before, release, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
-	char path[64];
-	pid_t holder;
+	int home, before;
 
 	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	nsctl_enter_cache_init(&cache);
@@ -175,13 +191,7 @@ TEST_F(ent, cached_enter_reuses_fds_until_the_generation_moves)
 	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
 
 	/* Replaced: the cache is refreshed, the new namespace entered. */
-	holder = ns_holder(CLONE_NEWNET, &release);
-	ASSERT_GT(holder, 0);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
-	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
-	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
-	close(fds[NSCTL_NS_NET]);
-	ns_holder_end(holder, release);
+	ASSERT_EQ(0, replace_net(self->dirfd));
 	ASSERT_EQ(0, nsctl_enter_cached(self->dirfd, &req, &cache, &res));
 	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
 	ASSERT_EQ(4, cache.generation);
@@ -216,9 +226,7 @@ TEST_F(ent, fast_path_when_already_inside)
 TEST_F(ent, stale_after_replacement)
 {
 	struct nsctl_enter e = { .flags = NSCTL_ENTER_CHECK_GEN, .generation = 3 };
-	int release, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 }, before;
-	char path[64];
-	pid_t holder;
+	int before;
 
 	memcpy(e.expect_uuid[NSCTL_NS_NET], self->uuid[NSCTL_NS_NET], 16);
 	ASSERT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_ENTER, &e));
@@ -227,13 +235,7 @@ TEST_F(ent, stale_after_replacement)
 	close(e.fds[NSCTL_NS_IPC]);
 
 	/* Replace the network namespace behind the caller's back. */
-	holder = ns_holder(CLONE_NEWNET, &release);
-	ASSERT_GT(holder, 0);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
-	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
-	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
-	close(fds[NSCTL_NS_NET]);
-	ns_holder_end(holder, release);
+	ASSERT_EQ(0, replace_net(self->dirfd));
 
 	before = count_fds();
 	/* By generation... */

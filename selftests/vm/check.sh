@@ -17,6 +17,7 @@ run_one() {
 	echo $? >"$top/build/vm/$1.rc"
 }
 
+[ $# -gt 0 ] || { echo "check.sh: no kernels given" >&2; exit 1; }
 mkdir -p "$top/build/vm"
 bg=
 for k in "$@"; do
