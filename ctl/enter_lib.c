@@ -253,14 +253,15 @@ int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 	int err;
 
 	memset(res, 0, sizeof(*res));
-	err = nsctl_enter_ioctl_flags(dirfd, req, NSCTL_ENTER_NO_FDS, &e);
-	if (err)
-		return err;
-	res->generation = e.generation;
-	res->already = e.already;
-	res->pid_init = e.pid_init;
-	if (!e.entered && !req->join_cgroup)
-		return 0;	/* already there */
+	/* With fds to reuse, a check is enough; without, the full enter. */
+	e.entered = 0;
+	if (cache->valid) {
+		err = nsctl_enter_ioctl_flags(dirfd, req, NSCTL_ENTER_NO_FDS, &e);
+		if (err)
+			return err;
+		if (!e.entered && !req->join_cgroup)
+			goto done;	/* already there */
+	}
 
 	/* Same generation: the cached fds are the namespaces just checked. */
 	if (!cache->valid || cache->generation != e.generation ||
@@ -280,6 +281,10 @@ int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 			e.entered, &res->cgroup_joined);
 	if (!err)
 		res->entered = e.entered;
+done:
+	res->generation = e.generation;
+	res->already = e.already;
+	res->pid_init = e.pid_init;
 	return err;
 }
 

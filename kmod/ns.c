@@ -161,64 +161,6 @@ bool nsctl_ns_may_join(struct ns_common *ns)
 }
 
 /*
- * Compare without taking references where the type's structure is public;
- * the mount namespace's is not, so it goes through ->get/->put (which may
- * sleep: callers are in process context with no spinlock held).
- */
-bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
-		      struct ns_common *ns)
-{
-	struct ns_common *cur = NULL;
-	struct nsproxy *nsp;
-	bool ret;
-
-	switch (type) {
-	case NSCTL_NS_PID:
-		rcu_read_lock();
-		ret = pid_ns_below(task_active_pid_ns(t),
-				   container_of(ns, struct pid_namespace, ns));
-		rcu_read_unlock();
-		return ret;
-	case NSCTL_NS_USER:
-		rcu_read_lock();
-		ret = &__task_cred(t)->user_ns->ns == ns;
-		rcu_read_unlock();
-		return ret;
-	case NSCTL_NS_MNT:
-		cur = ns->ops->get(t);
-		if (!cur)
-			return false;
-		ret = cur == ns;
-		cur->ops->put(cur);
-		return ret;
-	}
-
-	task_lock(t);
-	nsp = t->nsproxy;
-	if (nsp) {
-		switch (type) {
-		case NSCTL_NS_UTS:
-			cur = &nsp->uts_ns->ns;
-			break;
-		case NSCTL_NS_IPC:
-			cur = &nsp->ipc_ns->ns;
-			break;
-		case NSCTL_NS_NET:
-			cur = &nsp->net_ns->ns;
-			break;
-		case NSCTL_NS_CGROUP:
-			cur = &nsp->cgroup_ns->ns;
-			break;
-		case NSCTL_NS_TIME:
-			cur = &nsp->time_ns->ns;
-			break;
-		}
-	}
-	task_unlock(t);
-	return cur == ns;
-}
-
-/*
  * struct mnt_namespace is private to fs/, so where its ns_common sits is
  * learnt at run time, through the exported ->get, the first time a mount
  * namespace is seen: then the enter path compares pointers without
@@ -226,6 +168,32 @@ bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
  */
 static const struct proc_ns_operations *mnt_ops;
 static long mnt_ns_offset;
+
+/*
+ * @type's namespace in @nsp, for a comparison only (no reference), or
+ * NULL for a mount namespace while its place is not learnt yet.
+ */
+static struct ns_common *nsproxy_ns(struct nsproxy *nsp, unsigned int type)
+{
+	switch (type) {
+	case NSCTL_NS_MNT:
+		/* Pairs with the release in nsctl_ns_learn(). */
+		if (!smp_load_acquire(&mnt_ops))
+			return NULL;
+		return (void *)((char *)nsp->mnt_ns + READ_ONCE(mnt_ns_offset));
+	case NSCTL_NS_UTS:
+		return &nsp->uts_ns->ns;
+	case NSCTL_NS_IPC:
+		return &nsp->ipc_ns->ns;
+	case NSCTL_NS_NET:
+		return &nsp->net_ns->ns;
+	case NSCTL_NS_CGROUP:
+		return &nsp->cgroup_ns->ns;
+	case NSCTL_NS_TIME:
+		return &nsp->time_ns->ns;
+	}
+	return NULL;
+}
 
 void nsctl_ns_learn(struct ns_common *ns)
 {
@@ -245,34 +213,63 @@ void nsctl_ns_learn(struct ns_common *ns)
 	smp_store_release(&mnt_ops, ns->ops);
 }
 
+/*
+ * Compare without taking references.  A mount namespace whose place in
+ * its private struct is not learnt yet goes through ->get/->put, which may
+ * sleep: callers are in process context with no spinlock held.
+ */
+bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
+		      struct ns_common *ns)
+{
+	struct ns_common *cur = NULL;
+	bool ret;
+
+	switch (type) {
+	case NSCTL_NS_PID:
+		rcu_read_lock();
+		ret = pid_ns_below(task_active_pid_ns(t),
+				   container_of(ns, struct pid_namespace, ns));
+		rcu_read_unlock();
+		return ret;
+	case NSCTL_NS_USER:
+		rcu_read_lock();
+		ret = &__task_cred(t)->user_ns->ns == ns;
+		rcu_read_unlock();
+		return ret;
+	case NSCTL_NS_MNT:
+		/* Learnt: compared below (pairs with nsctl_ns_learn()). */
+		if (smp_load_acquire(&mnt_ops))
+			break;
+		cur = ns->ops->get(t);
+		if (!cur)
+			return false;
+		ret = cur == ns;
+		cur->ops->put(cur);
+		return ret;
+	}
+
+	task_lock(t);
+	if (t->nsproxy)
+		cur = nsproxy_ns(t->nsproxy, type);
+	task_unlock(t);
+	return cur == ns;
+}
+
 /* nsctl_task_in_ns() for the calling task, which needs no lock at all. */
 bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns)
 {
-	struct nsproxy *nsp = current->nsproxy;
+	struct ns_common *cur;
 
 	switch (type) {
-	case NSCTL_NS_MNT:
-		/* Pairs with the release in nsctl_ns_learn(). */
-		if (!smp_load_acquire(&mnt_ops))
-			return nsctl_task_in_ns(current, type, ns);
-		return (char *)nsp->mnt_ns + READ_ONCE(mnt_ns_offset) == (char *)ns;
-	case NSCTL_NS_UTS:
-		return &nsp->uts_ns->ns == ns;
-	case NSCTL_NS_IPC:
-		return &nsp->ipc_ns->ns == ns;
-	case NSCTL_NS_NET:
-		return &nsp->net_ns->ns == ns;
-	case NSCTL_NS_CGROUP:
-		return &nsp->cgroup_ns->ns == ns;
-	case NSCTL_NS_TIME:
-		return &nsp->time_ns->ns == ns;
 	case NSCTL_NS_USER:
 		return &current_user_ns()->ns == ns;
 	case NSCTL_NS_PID:
 		return pid_ns_below(task_active_pid_ns(current),
-				   container_of(ns, struct pid_namespace, ns));
+				    container_of(ns, struct pid_namespace, ns));
 	}
-	return false;
+	/* Only current changes its own nsproxy. */
+	cur = nsproxy_ns(current->nsproxy, type);
+	return cur ? cur == ns : nsctl_task_in_ns(current, type, ns);
 }
 
 unsigned int nsctl_pid_init_state(struct ns_common *ns)

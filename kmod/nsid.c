@@ -68,7 +68,6 @@ static DEFINE_MUTEX(nsid_lock);
 static DEFINE_HASHTABLE(nsid_by_ptr, 12);
 static DEFINE_HASHTABLE(nsid_by_uuid, 12);
 static LIST_HEAD(nsid_list);
-static unsigned int nsid_count;
 static struct kmem_cache *nsid_cache;
 static u32 nsid_tag;
 static u32 nsid_seq;
@@ -208,7 +207,6 @@ static struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 	hash_add(nsid_by_ptr, &id->by_ptr, (unsigned long)ns);
 	hash_add(nsid_by_uuid, &id->by_uuid, uuid_hash(&id->uuid));
 	list_add_tail(&id->node, &nsid_list);
-	nsid_count++;
 	/* Not mod_delayed_work(): new entries must not postpone a run. */
 	if (id->held)
 		queue_delayed_work(system_wq, &nsid_gc_work,
@@ -223,7 +221,6 @@ static void nsid_unlink(struct nsctl_nsid *id)
 	hash_del(&id->by_ptr);
 	hash_del(&id->by_uuid);
 	list_del(&id->node);
-	nsid_count--;
 }
 
 int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h)
