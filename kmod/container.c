@@ -6,21 +6,158 @@
  */
 #include <linux/cgroup.h>
 #include <linux/ctype.h>
+#include <linux/file.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
 #include <linux/ns_common.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
 #include "container.h"
+#include "genl.h"
 #include "ns.h"
 
 static DEFINE_MUTEX(nsctl_lock);
 static LIST_HEAD(nsctl_containers);
 static u64 nsctl_next_id = 1;
+static atomic_t nsctl_seq = ATOMIC_INIT(1);
+
+unsigned int nsctl_container_seq(void)
+{
+	return atomic_read(&nsctl_seq);
+}
+
+static void nsctl_changed(void)
+{
+	atomic_inc(&nsctl_seq);
+}
+
+/*
+ * Empty detection.  A container with a PID namespace is empty once the
+ * namespace's init has exited.  nsctl waits on the init's struct pid, on
+ * the queue that pidfds poll (wait_pidfd) and that the kernel wakes when
+ * the process exits.  The wake function runs in the exiting task under
+ * the queue's lock, so it only puts the container, with a reference of
+ * its own, on the fired list; a work item checks and reports under the
+ * container's lock.  Fired entries hold their own references, so a
+ * container can be disarmed and freed while its entry waits.
+ */
+static DEFINE_SPINLOCK(fired_lock);
+static LIST_HEAD(fired_list);
+static void nsctl_fired_fn(struct work_struct *work);
+static DECLARE_WORK(fired_work, nsctl_fired_fn);
+
+static int nsctl_watch_wake(struct wait_queue_entry *wait, unsigned int mode,
+			    int sync, void *key)
+{
+	struct nsctl_container *c = container_of(wait, struct nsctl_container,
+						 watch);
+	unsigned long flags;
+
+	spin_lock_irqsave(&fired_lock, flags);
+	if (!c->fired) {
+		c->fired = true;
+		kref_get(&c->ref);
+		list_add_tail(&c->fired_node, &fired_list);
+	}
+	spin_unlock_irqrestore(&fired_lock, flags);
+	schedule_work(&fired_work);
+	return 0;
+}
+
+static unsigned int nsctl_pid_slot_state(struct nsctl_container *c)
+{
+	return nsctl_pid_init_state(c->ns[NSCTL_NS_PID]);
+}
+
+void nsctl_container_watch_locked(struct nsctl_container *c)
+{
+	struct pid_namespace *pidns;
+	struct task_struct *reaper;
+	struct pid *pid = NULL;
+
+	lockdep_assert_held(&c->lock);
+	if (c->watch_pid || c->dead || !c->ns[NSCTL_NS_PID])
+		return;
+	pidns = container_of(c->ns[NSCTL_NS_PID], struct pid_namespace, ns);
+	/*
+	 * While pid allocation is enabled the init has not begun to exit,
+	 * so the task child_reaper names cannot be freed before the RCU
+	 * read section ends.
+	 */
+	rcu_read_lock();
+	if (nsctl_pid_slot_state(c) == NSCTL_PID_INIT_RUNNING) {
+		reaper = READ_ONCE(pidns->child_reaper);
+		if (reaper)
+			pid = get_pid(task_tgid(reaper));
+	}
+	rcu_read_unlock();
+	if (!pid)
+		return;
+
+	init_waitqueue_func_entry(&c->watch, nsctl_watch_wake);
+	add_wait_queue(&pid->wait_pidfd, &c->watch);
+	c->watch_pid = pid;
+	/* It may have exited before the entry was on the queue. */
+	if (nsctl_pid_slot_state(c) == NSCTL_PID_INIT_DEAD)
+		nsctl_watch_wake(&c->watch, TASK_NORMAL, 0, NULL);
+}
+
+static void nsctl_watch_disarm(struct nsctl_container *c)
+{
+	lockdep_assert_held(&c->lock);
+	if (!c->watch_pid)
+		return;
+	remove_wait_queue(&c->watch_pid->wait_pidfd, &c->watch);
+	put_pid(c->watch_pid);
+	c->watch_pid = NULL;
+}
+
+void nsctl_container_watch(struct nsctl_container *c)
+{
+	mutex_lock(&c->lock);
+	nsctl_container_watch_locked(c);
+	mutex_unlock(&c->lock);
+}
+
+static void nsctl_fired_fn(struct work_struct *work)
+{
+	struct nsctl_container *c;
+
+	for (;;) {
+		spin_lock_irq(&fired_lock);
+		c = list_first_entry_or_null(&fired_list, struct nsctl_container,
+					     fired_node);
+		if (c) {
+			list_del_init(&c->fired_node);
+			c->fired = false;
+		}
+		spin_unlock_irq(&fired_lock);
+		if (!c)
+			break;
+
+		/* The leader of a thread group may exit before its threads. */
+		mutex_lock(&c->lock);
+		if (c->watch_pid && nsctl_pid_slot_state(c) == NSCTL_PID_INIT_DEAD) {
+			nsctl_watch_disarm(c);
+			if (c->published)
+				nsctl_event_container(c, NSCTL_CMD_CONTAINER_EMPTIED,
+						      0, 0);
+		}
+		mutex_unlock(&c->lock);
+		nsctl_container_put(c);
+	}
+}
+
+void nsctl_container_uninit(void)
+{
+	flush_work(&fired_work);
+}
 
 int nsctl_name_valid(const char *name, size_t len)
 {
@@ -55,6 +192,7 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&c->ref);
 	mutex_init(&c->lock);
+	INIT_LIST_HEAD(&c->fired_node);
 	memcpy(c->name, name, len);
 	c->generation = 1;
 	c->created = ktime_get_real_seconds();
@@ -75,6 +213,73 @@ struct nsctl_container *nsctl_container_create(const char *name)
 	list_add_tail(&c->node, &nsctl_containers);
 	mutex_unlock(&nsctl_lock);
 	return c;
+}
+
+/* The container is complete: make it findable and announce it. */
+void nsctl_container_publish(struct nsctl_container *c)
+{
+	mutex_lock(&nsctl_lock);
+	mutex_lock(&c->lock);
+	if (!c->dead) {
+		c->published = true;
+		nsctl_changed();
+		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CREATED, 0, 0);
+	}
+	mutex_unlock(&c->lock);
+	mutex_unlock(&nsctl_lock);
+}
+
+/* After the filesystem let go of a deleted container: announce it. */
+void nsctl_container_deleted(struct nsctl_container *c)
+{
+	mutex_lock(&c->lock);
+	if (c->published)
+		nsctl_event_container(c, NSCTL_CMD_CONTAINER_DELETED, 0, 0);
+	mutex_unlock(&c->lock);
+}
+
+struct nsctl_container *nsctl_container_find(const char *name, const u64 *id,
+					     const uuid_t *uuid)
+{
+	struct nsctl_container *c, *found = NULL;
+
+	mutex_lock(&nsctl_lock);
+	list_for_each_entry(c, &nsctl_containers, node) {
+		if ((name && strcmp(c->name, name)) || (id && c->id != *id) ||
+		    (uuid && !uuid_equal(&c->uuid, uuid)))
+			continue;
+		/* Only a publisher or a deleter changes these, under both locks. */
+		if (c->published && !c->dead) {
+			nsctl_container_get(c);
+			found = c;
+		}
+		break;
+	}
+	mutex_unlock(&nsctl_lock);
+	return found;
+}
+
+int nsctl_container_for_each(u64 *pos,
+			     int (*fn)(struct nsctl_container *c, void *arg),
+			     void *arg)
+{
+	struct nsctl_container *c;
+	int ret = 0;
+
+	mutex_lock(&nsctl_lock);
+	/* The list is in id order: ids grow and entries are added at the end. */
+	list_for_each_entry(c, &nsctl_containers, node) {
+		if (c->id <= *pos || !c->published)
+			continue;
+		mutex_lock(&c->lock);
+		ret = c->dead ? 0 : fn(c, arg);
+		mutex_unlock(&c->lock);
+		if (ret)
+			break;
+		*pos = c->id;
+	}
+	mutex_unlock(&nsctl_lock);
+	return ret;
 }
 
 void nsctl_container_get(struct nsctl_container *c)
@@ -105,7 +310,7 @@ static int nsctl_found_task(struct task_struct *t, void *arg)
  * Delete @c unless processes are inside (EBUSY).  From the check on,
  * @deleting and then @dead, set under @lock, keep every enter out.
  */
-int nsctl_container_delete(struct nsctl_container *c)
+int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 {
 	struct ns_common *old[NSCTL_NS_COUNT];
 	struct path cgrp_path;
@@ -118,10 +323,16 @@ int nsctl_container_delete(struct nsctl_container *c)
 		mutex_unlock(&c->lock);
 		return c->dead ? -ENOENT : -EBUSY;
 	}
+	if (expect_gen && *expect_gen != c->generation) {
+		mutex_unlock(&c->lock);
+		return -ESTALE;
+	}
 	c->deleting = true;
 	mutex_unlock(&c->lock);
 
-	ret = nsctl_container_walk_tasks(c, nsctl_found_task, NULL);
+	/* Nobody can have entered a container that was never published. */
+	ret = c->published ?
+	      nsctl_container_walk_tasks(c, nsctl_found_task, NULL) : 0;
 	if (ret) {
 		mutex_lock(&c->lock);
 		c->deleting = false;
@@ -134,6 +345,9 @@ int nsctl_container_delete(struct nsctl_container *c)
 	c->deleting = false;
 	c->dead = true;
 	c->generation++;
+	nsctl_watch_disarm(c);
+	if (c->published)
+		nsctl_changed();
 	memcpy(old, c->ns, sizeof(old));
 	memset(c->ns, 0, sizeof(c->ns));
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
@@ -162,7 +376,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 			   const u64 *expect_gen, u64 *generation)
 {
 	struct ns_common *old[NSCTL_NS_COUNT] = { NULL };
-	bool changed = false;
+	u64 changed = 0;
 	int ret = 0, i;
 
 	/* Track first, where it may fail, so the change below cannot. */
@@ -194,16 +408,25 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 			new[i] = NULL;
 			/* Tracked by the caller already: this only links. */
 			WARN_ON_ONCE(nsctl_nsid_hold(c->ns[i], &c->holders[i]));
-			changed = true;
+			changed |= NSCTL_NS_BIT(i);
 		} else if ((detach & NSCTL_NS_BIT(i)) && c->ns[i]) {
 			old[i] = c->ns[i];
 			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = NULL;
-			changed = true;
+			changed |= NSCTL_NS_BIT(i);
 		}
 	}
-	if (changed)
+	if (changed & NSCTL_NS_BIT(NSCTL_NS_PID))
+		nsctl_watch_disarm(c);
+	nsctl_container_watch_locked(c);
+	if (changed) {
 		c->generation++;
+		if (c->published) {
+			nsctl_changed();
+			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
+					      changed, 0);
+		}
+	}
 	*generation = c->generation;
 out:
 	mutex_unlock(&c->lock);
@@ -233,14 +456,46 @@ int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 	c->cgrp_path = cgrp ? *path : (struct path){};
 	if (cgrp)
 		path_get(&c->cgrp_path);
-	if (old != cgrp)
+	if (old != cgrp) {
 		c->generation++;
+		if (c->published) {
+			nsctl_changed();
+			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
+					      NSCTL_CHANGED_CGROUP, 0);
+		}
+	}
 	*generation = c->generation;
 out:
 	mutex_unlock(&c->lock);
 	if (old)
 		cgroup_put(old);
 	path_put(&old_path);
+	return ret;
+}
+
+/* Bind the cgroup v2 directory open as @fd, or unbind with -1. */
+int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
+				   u64 *generation)
+{
+	struct cgroup *cgrp = NULL;
+	struct file *file = NULL;
+	int ret;
+
+	if (fd >= 0) {
+		cgrp = cgroup_get_from_fd(fd);
+		if (IS_ERR(cgrp))
+			return PTR_ERR(cgrp);
+		/* cgroup_get_from_fd() checked that this is a cgroup directory. */
+		file = fget(fd);
+		if (!file) {
+			cgroup_put(cgrp);
+			return -EBADF;
+		}
+	}
+	ret = nsctl_container_set_cgroup(c, cgrp, file ? &file->f_path : NULL,
+					 generation);
+	if (file)
+		fput(file);
 	return ret;
 }
 
@@ -268,6 +523,12 @@ int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid)
 			ret = -EEXIST;
 			goto out;
 		}
+	}
+	if (!uuid_equal(&c->uuid, uuid) && c->published) {
+		uuid_copy(&c->uuid, uuid);
+		nsctl_changed();
+		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
+				      NSCTL_CHANGED_UUID, 0);
 	}
 	uuid_copy(&c->uuid, uuid);
 out:

@@ -8,12 +8,14 @@
 #include <linux/path.h>
 #include <linux/nsctl.h>
 #include <linux/uuid.h>
+#include <linux/wait.h>
 
 #include "nsid.h"
 
 struct cgroup;
 struct dentry;
 struct ns_common;
+struct pid;
 struct task_struct;
 
 #define NSCTL_FILE_COUNT	7
@@ -27,11 +29,16 @@ struct task_struct;
  * slots and the cgroup at once, so a deleted container that is still
  * referenced holds no namespace; the memory goes with the last reference.
  *
+ * A container is published once it is complete (mkdir: at once; the
+ * netlink create: once everything asked for is attached): only then is it
+ * found by lookups and dumps, and only then are events sent about it, the
+ * first being "created".
+ *
  * Locking: nsctl_lock (container.c) protects the registry list and the
  * uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
- * @generation, @ns,
- * @holders, @cgrp and @uuid.  Order: the VFS's directory locks, then
- * nsctl_lock, then @lock, then nsid.c's lock.  @id, @name and @created
+ * @published, @generation, @ns, @holders, @cgrp, @uuid and @watch_pid.
+ * Order: the VFS's directory locks, then nsctl_lock, then @lock, then
+ * nsid.c's lock, then the event lock (genl.c).  @id, @name and @created
  * never change after creation.
  */
 struct nsctl_container {
@@ -45,6 +52,7 @@ struct nsctl_container {
 	struct mutex lock;		/* see above */
 	bool deleting;			/* a delete is checking for tasks */
 	bool dead;
+	bool published;
 	u64 generation;
 	uuid_t uuid;
 	struct ns_common *ns[NSCTL_NS_COUNT];
@@ -52,14 +60,23 @@ struct nsctl_container {
 	struct cgroup *cgrp;
 	struct path cgrp_path;	/* the directory @cgrp was bound from */
 
-	/* Owned by fs.c: the container's directory entries, pinned. */
+	/* The init of the held PID namespace, waited for (see container.c). */
+	struct pid *watch_pid;
+	struct wait_queue_entry watch;
+	struct list_head fired_node;	/* on the fired list, under its lock */
+	bool fired;
+
+	/* Owned by fs.c: the container's directory and its files, pinned. */
+	struct dentry *dentry;
 	struct dentry *files[NSCTL_FILE_COUNT];
 };
 
 int nsctl_name_valid(const char *name, size_t len);
 
 struct nsctl_container *nsctl_container_create(const char *name);
-int nsctl_container_delete(struct nsctl_container *c);
+void nsctl_container_publish(struct nsctl_container *c);
+int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen);
+void nsctl_container_deleted(struct nsctl_container *c);
 void nsctl_container_get(struct nsctl_container *c);
 void nsctl_container_put(struct nsctl_container *c);
 
@@ -68,9 +85,33 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 			   const u64 *expect_gen, u64 *generation);
 int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 			       const struct path *path, u64 *generation);
+int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
+				   u64 *generation);
 int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid);
 struct ns_common *nsctl_container_get_ns(struct nsctl_container *c,
 					 unsigned int type);
+
+/* Start waiting for the PID namespace's init to exit, if it runs. */
+void nsctl_container_watch(struct nsctl_container *c);
+void nsctl_container_watch_locked(struct nsctl_container *c);
+
+/* A published, live container, referenced, or NULL. */
+struct nsctl_container *nsctl_container_find(const char *name, const u64 *id,
+					     const uuid_t *uuid);
+
+/*
+ * Call @fn under the container's lock for each published container whose
+ * id is above *@pos, in id order, until it returns non-zero; *@pos is the
+ * id of the last one @fn accepted.  Returns @fn's last value or 0.
+ */
+int nsctl_container_for_each(u64 *pos,
+			     int (*fn)(struct nsctl_container *c, void *arg),
+			     void *arg);
+
+/* Changes whenever a container is published, changed or deleted. */
+unsigned int nsctl_container_seq(void);
+
+void nsctl_container_uninit(void);
 
 /*
  * Call @fn for each process inside @c, with no lock held, until it returns

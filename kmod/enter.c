@@ -19,6 +19,7 @@
 
 #include "container.h"
 #include "enter.h"
+#include "genl.h"
 #include "ns.h"
 #include "nsid.h"
 
@@ -44,6 +45,9 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 	args->generation = c->generation;
 	args->pid_init = c->ns[NSCTL_NS_PID] ?
 			 nsctl_pid_init_state(c->ns[NSCTL_NS_PID]) : NSCTL_PID_INIT_NONE;
+	/* A running init not waited for yet: wait for its exit from now on. */
+	if (args->pid_init == NSCTL_PID_INIT_RUNNING && !c->watch_pid)
+		nsctl_container_watch_locked(c);
 
 	if (!types)
 		for (i = 0; i < NSCTL_NS_COUNT; i++)
@@ -207,6 +211,13 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 	}
 	/* Only a racing munmap() can fail this now; the fds stay, as pidfds do. */
 	ret = nsctl_enter_copy_out(arg, &args);
+	if (args.entered) {
+		mutex_lock(&c->lock);
+		if (c->published && !c->dead)
+			nsctl_event_container(c, NSCTL_CMD_CONTAINER_ENTERED, 0,
+					      task_tgid_nr(current));
+		mutex_unlock(&c->lock);
+	}
 	goto out_put;
 
 err_close:

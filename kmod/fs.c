@@ -13,6 +13,7 @@
 #include <linux/cgroup.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
+#include <linux/fsnotify.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/namei.h>
@@ -141,6 +142,7 @@ static int show_stat(struct seq_file *m, struct nsctl_container *c)
 	unsigned int tasks = 0;
 	int ret;
 
+	nsctl_container_watch(c);
 	ret = nsctl_container_walk_tasks(c, count_task, &tasks);
 	if (ret)
 		return ret;
@@ -293,11 +295,44 @@ err:
 	return -ENOMEM;
 }
 
+/*
+ * Make @c's directory at the negative @dentry in the root @dir, whose inode
+ * the caller has locked; the caller holds a pin on the filesystem for it.
+ */
+static int nsctl_make_dir(struct inode *dir, struct dentry *dentry,
+			  struct nsctl_container *c)
+{
+	struct inode *inode;
+	int ret;
+
+	inode = nsctl_new_inode(dir->i_sb, S_IFDIR | 0755, c);
+	if (!inode)
+		return -ENOMEM;
+	inode->i_op = &simple_dir_inode_operations;
+	inode->i_fop = &nsctl_dir_fops;
+	inc_nlink(inode);
+
+	/* Lookups in the new directory wait until its files are in place. */
+	inode_lock_nested(inode, I_MUTEX_CHILD);
+	d_instantiate(dentry, inode);
+	dget(dentry);
+	inc_nlink(dir);
+	ret = nsctl_populate(dentry, c);
+	inode_unlock(inode);
+	if (ret) {
+		simple_rmdir(dir, dentry);
+		d_drop(dentry);
+		return ret;
+	}
+	c->dentry = dentry;
+	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
+	return 0;
+}
+
 static int nsctl_mkdir(COMPAT_IDMAP_ARG idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode)
 {
 	struct nsctl_container *c;
-	struct inode *inode;
 	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -311,36 +346,39 @@ static int nsctl_mkdir(COMPAT_IDMAP_ARG idmap, struct inode *dir,
 	ret = simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
 	if (ret)
 		goto err_delete;
-
-	inode = nsctl_new_inode(dir->i_sb, S_IFDIR | 0755, c);
-	if (!inode) {
-		ret = -ENOMEM;
-		goto err_release_fs;
-	}
-	inode->i_op = &simple_dir_inode_operations;
-	inode->i_fop = &nsctl_dir_fops;
-	inc_nlink(inode);
-
-	/* Lookups in the new directory wait until its files are in place. */
-	inode_lock_nested(inode, I_MUTEX_CHILD);
-	d_instantiate(dentry, inode);
-	dget(dentry);
-	inc_nlink(dir);
-	ret = nsctl_populate(dentry, c);
-	inode_unlock(inode);
+	ret = nsctl_make_dir(dir, dentry, c);
 	if (ret)
-		goto err_rmdir;
-	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
+		goto err_release_fs;
+	/* An empty container is complete: announce it at once. */
+	nsctl_container_publish(c);
 	return 0;
 
-err_rmdir:
-	simple_rmdir(dir, dentry);
-	d_drop(dentry);
 err_release_fs:
 	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
 err_delete:
-	nsctl_container_delete(c);
+	nsctl_container_delete(c, NULL);
 	return ret;
+}
+
+/*
+ * Delete @c and take its directory out of the tree.  The VFS (rmdir) or
+ * nsctl_fs_remove() holds the locks of the root and of the directory.
+ */
+static int nsctl_remove_locked(struct inode *dir, struct dentry *dentry,
+			       struct nsctl_container *c, const u64 *expect_gen)
+{
+	int ret;
+
+	ret = nsctl_container_delete(c, expect_gen);
+	if (ret)
+		return ret;
+
+	nsctl_depopulate(dentry, c);
+	ret = simple_rmdir(dir, dentry);
+	WARN_ON_ONCE(ret);
+	c->dentry = NULL;
+	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
+	return 0;
 }
 
 static int nsctl_rmdir(struct inode *dir, struct dentry *dentry)
@@ -351,16 +389,88 @@ static int nsctl_rmdir(struct inode *dir, struct dentry *dentry)
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
-	ret = nsctl_container_delete(c);
+	ret = nsctl_remove_locked(dir, dentry, c, NULL);
+	/* The VFS still holds the dentry, whose inode holds @c. */
+	if (!ret)
+		nsctl_container_deleted(c);
+	return ret;
+}
+
+/*
+ * What mkdir does, for a container made elsewhere (netlink): the name is
+ * already reserved in the registry, so only a file of the root ("namespaces")
+ * can be in the way.
+ */
+int nsctl_fs_add(struct nsctl_container *c)
+{
+	struct dentry *root, *dentry;
+	struct inode *dir;
+	int ret;
+
+	ret = simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
 	if (ret)
 		return ret;
+	root = nsctl_mnt->mnt_root;
+	dir = d_inode(root);
 
-	/* The VFS holds this directory's lock as well as the parent's. */
-	nsctl_depopulate(dentry, c);
-	ret = simple_rmdir(dir, dentry);
-	WARN_ON_ONCE(ret);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	dentry = lookup_one_len(c->name, root, strlen(c->name));
+	if (IS_ERR(dentry)) {
+		ret = PTR_ERR(dentry);
+		goto out_unlock;
+	}
+	if (d_really_is_positive(dentry))
+		ret = -EEXIST;
+	else
+		ret = nsctl_make_dir(dir, dentry, c);
+	if (!ret)
+		fsnotify_mkdir(dir, dentry);
+	dput(dentry);
+out_unlock:
+	inode_unlock(dir);
+	if (ret)
+		simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
+	return ret;
+}
+
+/* What rmdir does, for a delete asked elsewhere (netlink). */
+int nsctl_fs_remove(struct nsctl_container *c, const u64 *expect_gen)
+{
+	struct dentry *dentry;
+	struct inode *dir;
+	int ret;
+
+	/*
+	 * A pin of our own: the container's goes with its directory, and
+	 * no user mount may be there to keep the superblock meanwhile.
+	 */
+	ret = simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
+	if (ret)
+		return ret;
+	dir = d_inode(nsctl_mnt->mnt_root);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	dentry = c->dentry;
+	if (!dentry) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	dget(dentry);
+	inode_lock(d_inode(dentry));
+	ret = nsctl_remove_locked(dir, dentry, c, expect_gen);
+	if (!ret)
+		dont_mount(dentry);
+	inode_unlock(d_inode(dentry));
+	if (!ret) {
+		fsnotify_rmdir(dir, dentry);
+		d_delete(dentry);
+	}
+	dput(dentry);
+out_unlock:
+	inode_unlock(dir);
 	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
-	return 0;
+	if (!ret)
+		nsctl_container_deleted(c);
+	return ret;
 }
 
 static const struct inode_operations nsctl_root_iops = {

@@ -132,8 +132,6 @@ static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
 				 unsigned long arg)
 {
 	struct nsctl_set_cgroup args;
-	struct cgroup *cgrp = NULL;
-	struct file *file = NULL;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(args) != NSCTL_SET_CGROUP_SIZE_VER0);
@@ -148,21 +146,7 @@ static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
-	if (args.fd >= 0) {
-		cgrp = cgroup_get_from_fd(args.fd);
-		if (IS_ERR(cgrp))
-			return PTR_ERR(cgrp);
-		/* cgroup_get_from_fd() checked that this is a cgroup directory. */
-		file = fget(args.fd);
-		if (!file) {
-			cgroup_put(cgrp);
-			return -EBADF;
-		}
-	}
-	ret = nsctl_container_set_cgroup(c, cgrp, file ? &file->f_path : NULL,
-					 &args.generation);
-	if (file)
-		fput(file);
+	ret = nsctl_container_bind_cgroup_fd(c, args.fd, &args.generation);
 	if (ret)
 		return ret;
 	return nsctl_copy_out(arg, &args, sizeof(args), cmd);

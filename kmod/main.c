@@ -9,7 +9,9 @@
 #include <linux/init.h>
 
 #include "compat.h"
+#include "container.h"
 #include "fs.h"
+#include "genl.h"
 #include "nsid.h"
 
 static int __init nsctl_init(void)
@@ -24,9 +26,16 @@ static int __init nsctl_init(void)
 	if (ret)
 		goto err_nsid;
 
+	/* Last: requests may come in from the moment it is registered. */
+	ret = nsctl_genl_init();
+	if (ret)
+		goto err_fs;
+
 	pr_info("nsctl " NSCTL_VERSION " loaded\n");
 	return 0;
 
+err_fs:
+	nsctl_fs_uninit();
 err_nsid:
 	nsctl_nsid_uninit();
 	return ret;
@@ -34,7 +43,9 @@ err_nsid:
 
 static void __exit nsctl_exit(void)
 {
+	nsctl_genl_uninit();
 	nsctl_fs_uninit();
+	nsctl_container_uninit();
 	nsctl_nsid_uninit();
 }
 
@@ -46,3 +57,4 @@ MODULE_DESCRIPTION("Container objects for Linux namespaces");
 MODULE_AUTHOR("The nsctl authors");
 MODULE_VERSION(NSCTL_VERSION);
 MODULE_ALIAS_FS("nsctl");
+MODULE_ALIAS_GENL_FAMILY(NSCTL_GENL_NAME);

@@ -3,9 +3,17 @@
  * Persistent namespace identity: a UUID per namespace, never reused.
  *
  * Every network namespace is tracked from its creation to the kernel's
- * teardown of it through a pernet device subsystem (registered last, so
- * its init runs once loopback and the other per-namespace state exist, and
- * its exit when the namespace is really being dismantled).
+ * teardown of it.  A pernet device operation's init (device operations run
+ * after every subsystem's, and nsctl's after those registered before it)
+ * starts tracking it; a pernet subsystem's exit (run during teardown after
+ * every device operation's exit, so once the namespace's devices are gone)
+ * ends it and announces NETNS_DESTROYED.  NETNS_CREATED waits until the
+ * creation has completed, which no hook tells: operations registered after
+ * nsctl's may still run, or fail and undo the namespace.  The kernel adds a
+ * namespace to its list as the last step of a successful creation, so a
+ * work item checks for that a tick after the init hook, again each tick
+ * while it is not there, and only then announces the namespace (and lets
+ * NSCTL_IOC_NS_OPEN find it by UUID).
  *
  * No other type has such a hook.  A namespace of another type is tracked
  * from the first time nsctl sees it, and the tracking holds a reference on
@@ -43,8 +51,10 @@
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <linux/workqueue.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+#include "genl.h"
 #include "ns.h"
 #include "nsid.h"
 
@@ -58,10 +68,13 @@ struct nsctl_nsid {
 	struct nsctl_nsid *owner;
 	struct nsctl_nsid *parent;
 	struct list_head holders;
+	struct list_head pending;	/* net: creation not known complete */
 	uuid_t uuid;
 	unsigned int inum;
+	u32 serial;	/* order of tracking, for dumps */
 	u8 type;
 	bool held;	/* the entry holds a reference on @ns */
+	bool announced;	/* net: creation complete and announced */
 };
 
 static DEFINE_MUTEX(nsid_lock);
@@ -71,9 +84,14 @@ static LIST_HEAD(nsid_list);
 static struct kmem_cache *nsid_cache;
 static u32 nsid_tag;
 static u32 nsid_seq;
+static unsigned int nsid_changes;	/* for dumps: any entry added or gone */
+static LIST_HEAD(nsid_pending);
+static bool nsid_quiet;		/* module load and unload: no net events */
 
 static void nsid_gc_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nsid_gc_work, nsid_gc_fn);
+static void nsid_net_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(nsid_net_work, nsid_net_fn);
 
 static u32 uuid_hash(const uuid_t *u)
 {
@@ -199,6 +217,10 @@ static struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 	id->owner = owner;
 	id->parent = parent;
 	INIT_LIST_HEAD(&id->holders);
+	INIT_LIST_HEAD(&id->pending);
+	id->serial = nsid_seq;
+	id->announced = type != NSCTL_NS_NET;
+	nsid_changes++;
 	nsid_gen_uuid(&id->uuid);
 	if (take_ref) {
 		nsctl_ns_get(ns);
@@ -218,9 +240,127 @@ static void nsid_unlink(struct nsctl_nsid *id)
 {
 	lockdep_assert_held(&nsid_lock);
 	WARN_ON_ONCE(!list_empty(&id->holders));
+	nsid_changes++;
+	list_del(&id->pending);
 	hash_del(&id->by_ptr);
 	hash_del(&id->by_uuid);
 	list_del(&id->node);
+}
+
+/* Is the network namespace @ns on the kernel's list, its creation done? */
+static bool nsid_net_listed(struct ns_common *ns)
+{
+	struct net *net = container_of(ns, struct net, ns), *tmp;
+	bool found = false;
+
+	rcu_read_lock();
+	for_each_net_rcu(tmp) {
+		if (tmp == net) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+static bool nsid_ready(struct nsctl_nsid *id)
+{
+	lockdep_assert_held(&nsid_lock);
+	return id->announced || nsid_net_listed(id->ns);
+}
+
+/* A namespace message's attributes. */
+static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id)
+{
+	struct nsctl_holder *h;
+
+	lockdep_assert_held(&nsid_lock);
+	if (nla_put(skb, NSCTL_A_NS_UUID, sizeof(id->uuid), &id->uuid) ||
+	    nla_put_u32(skb, NSCTL_A_NS_TYPE, id->type) ||
+	    nla_put_u32(skb, NSCTL_A_NS_INUM, id->inum))
+		return -EMSGSIZE;
+	if (id->owner && nla_put(skb, NSCTL_A_NS_OWNER_UUID,
+				 sizeof(id->owner->uuid), &id->owner->uuid))
+		return -EMSGSIZE;
+	if (id->parent && nla_put(skb, NSCTL_A_NS_PARENT_UUID,
+				  sizeof(id->parent->uuid), &id->parent->uuid))
+		return -EMSGSIZE;
+	list_for_each_entry(h, &id->holders, node)
+		if (nla_put_u64_64bit(skb, NSCTL_A_NS_CONTAINER, h->cid,
+				      NSCTL_A_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static void nsid_event(struct nsctl_nsid *id, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&nsid_lock);
+	if (nsid_quiet)
+		return;
+	skb = nsctl_event_new(cmd, NLMSG_GOODSIZE);
+	if (!skb)
+		return;
+	if (nsid_fill_locked(skb, id)) {
+		nsctl_event_cancel(skb);
+		return;
+	}
+	nsctl_event_send(skb);
+}
+
+int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns)
+{
+	struct nsctl_nsid *id;
+	int ret;
+
+	mutex_lock(&nsid_lock);
+	id = nsid_track(ns, true);
+	ret = IS_ERR(id) ? PTR_ERR(id) : nsid_fill_locked(skb, id);
+	mutex_unlock(&nsid_lock);
+	return ret;
+}
+
+/*
+ * Dump in tracking order, resuming after the last serial sent; whether the
+ * reader may see an entry is decided as for the "namespaces" file.
+ */
+int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nsctl_nsid *id;
+	u32 next = cb->args[0];
+	int ret = 0;
+	void *hdr;
+
+	mutex_lock(&nsid_lock);
+	cb->seq = nsid_changes;
+	list_for_each_entry(id, &nsid_list, node) {
+		if (cb->args[1] && (s32)(id->serial - next) < 0)
+			continue;
+		if (!nsid_ready(id) || !nsctl_nsid_visible(id->ns))
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &nsctl_genl_family,
+				  NLM_F_MULTI, NSCTL_CMD_GET_NS);
+		if (!hdr) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		if (nsid_fill_locked(skb, id)) {
+			genlmsg_cancel(skb, hdr);
+			ret = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = id->serial + 1;
+		cb->args[1] = 1;
+	}
+	mutex_unlock(&nsid_lock);
+	if (ret && !skb->len)
+		return ret;
+	return skb->len;
 }
 
 int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h)
@@ -298,6 +438,8 @@ struct ns_common *nsctl_nsid_find(const uuid_t *uuid)
 	hash_for_each_possible(nsid_by_uuid, id, by_uuid, uuid_hash(uuid)) {
 		if (!uuid_equal(&id->uuid, uuid))
 			continue;
+		if (!nsid_ready(id))
+			break;
 		/*
 		 * A held entry keeps its namespace alive; a network one is
 		 * alive until its pernet exit, unless its count already hit
@@ -364,12 +506,41 @@ static void nsid_gc_fn(struct work_struct *work)
 	}
 }
 
+static void nsid_net_fn(struct work_struct *work)
+{
+	struct nsctl_nsid *id, *tmp;
+	bool more = false;
+
+	mutex_lock(&nsid_lock);
+	list_for_each_entry_safe(id, tmp, &nsid_pending, pending) {
+		if (!nsid_net_listed(id->ns)) {
+			more = true;
+			continue;
+		}
+		list_del_init(&id->pending);
+		id->announced = true;
+		nsid_event(id, NSCTL_CMD_NETNS_CREATED);
+	}
+	if (more)
+		queue_delayed_work(system_wq, &nsid_net_work, 1);
+	mutex_unlock(&nsid_lock);
+}
+
 static int __net_init nsid_net_init(struct net *net)
 {
 	struct nsctl_nsid *id;
 
 	mutex_lock(&nsid_lock);
 	id = nsid_track(&net->ns, false);
+	if (!IS_ERR(id)) {
+		if (nsid_quiet) {
+			/* Existing when the module loads: not news. */
+			id->announced = true;
+		} else {
+			list_add_tail(&id->pending, &nsid_pending);
+			queue_delayed_work(system_wq, &nsid_net_work, 1);
+		}
+	}
 	mutex_unlock(&nsid_lock);
 	return PTR_ERR_OR_ZERO(id);
 }
@@ -380,15 +551,24 @@ static void __net_exit nsid_net_exit(struct net *net)
 
 	mutex_lock(&nsid_lock);
 	id = nsid_lookup(&net->ns);
-	if (id)
+	if (id) {
+		/* Not announced: its creation failed, or never completed. */
+		if (id->announced)
+			nsid_event(id, NSCTL_CMD_NETNS_DESTROYED);
 		nsid_unlink(id);
+	}
 	mutex_unlock(&nsid_lock);
 	if (id)
 		kmem_cache_free(nsid_cache, id);
 }
 
-static struct pernet_operations nsid_net_ops = {
+/* Tracking starts late in creation (device init) ... */
+static struct pernet_operations nsid_net_start_ops = {
 	.init = nsid_net_init,
+};
+
+/* ... and ends late in teardown (subsystem exit, after the devices'). */
+static struct pernet_operations nsid_net_end_ops = {
 	.exit = nsid_net_exit,
 };
 
@@ -464,11 +644,18 @@ int nsctl_nsid_init(void)
 		return -ENOMEM;
 	get_random_bytes(&nsid_tag, sizeof(nsid_tag));
 
-	ret = register_pernet_device(&nsid_net_ops);
+	ret = register_pernet_subsys(&nsid_net_end_ops);
 	if (ret)
 		goto err_destroy_cache;
+	WRITE_ONCE(nsid_quiet, true);
+	ret = register_pernet_device(&nsid_net_start_ops);
+	WRITE_ONCE(nsid_quiet, false);
+	if (ret)
+		goto err_unregister_subsys;
 	return 0;
 
+err_unregister_subsys:
+	unregister_pernet_subsys(&nsid_net_end_ops);
 err_destroy_cache:
 	kmem_cache_destroy(nsid_cache);
 	return ret;
@@ -479,7 +666,12 @@ void nsctl_nsid_uninit(void)
 	struct nsctl_nsid *id, *tmp;
 	LIST_HEAD(all);
 
-	unregister_pernet_device(&nsid_net_ops);
+	mutex_lock(&nsid_lock);
+	nsid_quiet = true;
+	mutex_unlock(&nsid_lock);
+	unregister_pernet_device(&nsid_net_start_ops);
+	unregister_pernet_subsys(&nsid_net_end_ops);
+	cancel_delayed_work_sync(&nsid_net_work);
 	cancel_delayed_work_sync(&nsid_gc_work);
 
 	/*

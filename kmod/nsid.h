@@ -40,6 +40,13 @@ struct ns_common *nsctl_nsid_find(const uuid_t *uuid);
 /* May the caller see @ns in listings and look it up by UUID? */
 bool nsctl_nsid_visible(struct ns_common *ns);
 
+struct sk_buff;
+struct netlink_callback;
+
+/* Netlink: a namespace message's attributes, and the namespace dump. */
+int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns);
+int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
 /* The top-level "namespaces" file. */
 extern const struct file_operations nsctl_nsid_list_fops;
 

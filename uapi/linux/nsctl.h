@@ -139,6 +139,142 @@
  * EOPNOTSUPP, and reserved fields that are not zero with EINVAL.  On a
  * deleted container every ioctl fails with ESTALE; an unknown ioctl with
  * ENOTTY.
+ * Generic netlink
+ * ===============
+ *
+ * The module registers the generic netlink family NSCTL_GENL_NAME
+ * ("nsctl"), version NSCTL_GENL_VERSION, for programs that drive nsctl
+ * without the filesystem, list in bulk, or follow events.  Requests work
+ * from any network namespace; every command has a strict attribute policy
+ * (unknown attributes, wrong types and oversized values are refused with
+ * EINVAL and an extended-ack message naming the attribute).
+ *
+ * Commands (enum nsctl_cmd), attributes (enum nsctl_attr):
+ *
+ *  NSCTL_CMD_GET_CONTAINER
+ *	do:   one of NSCTL_A_CT_NAME, NSCTL_A_CT_ID, NSCTL_A_CT_UUID (exactly
+ *	      one, else EINVAL); replies with a container message; ENOENT
+ *	      when there is no such container.
+ *	dump: every container, a message each, in id order.  A dump that
+ *	      containers were created, changed or deleted during carries
+ *	      NLM_F_DUMP_INTR on the message after the change: start again
+ *	      for a consistent answer.
+ *  NSCTL_CMD_NEW_CONTAINER (CAP_SYS_ADMIN in the initial user namespace)
+ *	NSCTL_A_CT_NAME (required), optional NSCTL_A_CT_UUID, NSCTL_A_CT_NS
+ *	nests (a namespace to attach each, see below) and NSCTL_A_CGROUP_FD.
+ *	The container is built completely (the same checks and errors as
+ *	mkdir, NSCTL_IOC_SET_UUID, NSCTL_IOC_SET_NS and NSCTL_IOC_SET_CGROUP)
+ *	before it appears anywhere: it is in the filesystem, in dumps and
+ *	announced by one NSCTL_CMD_CONTAINER_CREATED event only once
+ *	everything asked for is attached, or not at all.  Replies with the
+ *	container message.
+ *  NSCTL_CMD_DEL_CONTAINER (CAP_SYS_ADMIN in the initial user namespace)
+ *	one of NSCTL_A_CT_NAME, NSCTL_A_CT_ID, NSCTL_A_CT_UUID, and
+ *	optionally NSCTL_A_CT_GENERATION: delete only if the container is
+ *	still at that generation (else ESTALE).  As rmdir: EBUSY while
+ *	processes are inside.
+ *  NSCTL_CMD_GET_NS
+ *	do:   NSCTL_A_NS_UUID; replies with a namespace message; ENOENT,
+ *	      ESTALE as NSCTL_IOC_NS_OPEN.
+ *	dump: every tracked namespace the caller may see (the rule of the
+ *	      "namespaces" file, decided for the process that starts the
+ *	      dump), a message each.
+ *
+ * A container message (replies, dumps, container events):
+ *
+ *	NSCTL_A_CT_ID		u64
+ *	NSCTL_A_CT_NAME		string
+ *	NSCTL_A_CT_UUID		binary, 16 bytes
+ *	NSCTL_A_CT_GENERATION	u64
+ *	NSCTL_A_CT_CREATED	s64, seconds since the epoch
+ *	NSCTL_A_CT_ENTERS	u64
+ *	NSCTL_A_CT_PID_INIT	u32, enum nsctl_pid_init (only with a pid slot)
+ *	NSCTL_A_CT_CGROUP_ID	u64, the cgroup's id (its inode number in
+ *				cgroup2, for open_by_handle_at) (only with a
+ *				cgroup)
+ *	NSCTL_A_CT_CGROUP_PATH	string, the cgroup's path as the requester's
+ *				cgroup namespace sees it; in events, as the
+ *				initial cgroup namespace sees it
+ *	NSCTL_A_CT_NS		nest, once per held namespace:
+ *	  NSCTL_A_NS_TYPE	  u32, enum nsctl_ns_type
+ *	  NSCTL_A_NS_INUM	  u32, as /proc/PID/ns/X shows it
+ *	  NSCTL_A_NS_UUID	  binary, 16 bytes
+ *
+ * A namespace message (GET_NS, network namespace events):
+ *
+ *	NSCTL_A_NS_UUID		binary, 16 bytes
+ *	NSCTL_A_NS_TYPE		u32
+ *	NSCTL_A_NS_INUM		u32
+ *	NSCTL_A_NS_OWNER_UUID	binary, 16 bytes (absent: the initial user
+ *				namespace, or none)
+ *	NSCTL_A_NS_PARENT_UUID	binary, 16 bytes (pid and user only; absent
+ *				for the initial namespace)
+ *	NSCTL_A_NS_CONTAINER	u64, once per container holding it
+ *
+ * In NSCTL_CMD_NEW_CONTAINER requests, each NSCTL_A_CT_NS nest is
+ *
+ *	NSCTL_A_NS_TYPE		u32 (required; one nest per type at most)
+ *	NSCTL_A_NS_FD		s32, an nsfs file descriptor of the sender
+ *	or NSCTL_A_NS_PID	s32 (pid type only), a process whose
+ *				pid_for_children namespace fills the slot
+ *				(NSCTL_SET_NS_PID_OF_TASK)
+ *
+ * Events
+ * ------
+ *
+ * The multicast group NSCTL_GENL_MCGRP_EVENTS ("events") is open to
+ * processes with CAP_SYS_ADMIN in the initial user namespace, and events
+ * are sent in the initial network namespace only.  Every event carries
+ * NSCTL_A_EVENT_SEQ (u64): 1 for the first event after the module loaded,
+ * one more for each event after, in the order they are sent.  A number
+ * is used up even when its event could not be allocated, so a gap always
+ * means lost events (as does ENOBUFS from recv(2), a socket overrun): a
+ * listener then takes a dump and goes on from there.
+ *
+ *  NSCTL_CMD_CONTAINER_CREATED	a container message.  Sent once the
+ *				container is complete: for mkdir at once,
+ *				for NSCTL_CMD_NEW_CONTAINER after everything
+ *				was attached.  It can be opened by name and
+ *				entered when the event arrives.
+ *  NSCTL_CMD_CONTAINER_CHANGED	a container message with its new
+ *				generation, and NSCTL_A_CT_CHANGED (u64):
+ *				bits of the namespace types whose slot was
+ *				filled, replaced or emptied, and
+ *				NSCTL_CHANGED_CGROUP, NSCTL_CHANGED_UUID.
+ *				One per NSCTL_IOC_SET_NS, SET_CGROUP or
+ *				SET_UUID call that changed something.
+ *  NSCTL_CMD_CONTAINER_ENTERED	a container message and NSCTL_A_PID (u32):
+ *				the caller's process id in the initial PID
+ *				namespace.  When NSCTL_IOC_ENTER handed out
+ *				namespaces to switch to (the "enters"
+ *				statistic), not on the fast path nor with
+ *				NSCTL_ENTER_NO_FDS.
+ *  NSCTL_CMD_CONTAINER_EMPTIED	a container message.  The container's
+ *				PID namespace lost its init: the init and
+ *				with it every process in the namespace are
+ *				gone.  See "Empty containers" below.
+ *  NSCTL_CMD_CONTAINER_DELETED	a container message (the last generation,
+ *				no namespaces): after rmdir or
+ *				NSCTL_CMD_DEL_CONTAINER removed it.
+ *  NSCTL_CMD_NETNS_CREATED	a namespace message.  A network namespace
+ *				finished its creation: it is set up and
+ *				listed by the kernel, and NSCTL_IOC_NS_OPEN
+ *				with its UUID works.
+ *  NSCTL_CMD_NETNS_DESTROYED	a namespace message.  The kernel is tearing
+ *				the network namespace down (its devices are
+ *				gone), not merely its last process left.
+ *
+ * Empty containers
+ * ----------------
+ *
+ * A container with a PID namespace is empty once that namespace's init
+ * has exited: the kernel then kills every other process in it and lets
+ * none join.  nsctl learns it when it happens: it waits on the init's
+ * struct pid, as a pidfd does, with no polling.  It starts waiting as
+ * soon as it sees a running init: when the namespace is attached, and on
+ * every NSCTL_IOC_ENTER or read of "stat" (libnsctl's enter makes that
+ * call right after forking a new namespace's init).  A container without
+ * a PID namespace has no such moment and is never reported empty.
  */
 #ifndef _UAPI_LINUX_NSCTL_H
 #define _UAPI_LINUX_NSCTL_H
@@ -408,5 +544,63 @@ struct nsctl_enter {
 /* On the root directory. */
 #define NSCTL_IOC_NS_INFO	_IOWR(NSCTL_IOC_MAGIC, 32, struct nsctl_ns_info)
 #define NSCTL_IOC_NS_OPEN	_IOW(NSCTL_IOC_MAGIC, 33, struct nsctl_ns_open)
+
+/* Generic netlink: see "Generic netlink" at the top. */
+#define NSCTL_GENL_NAME		"nsctl"
+#define NSCTL_GENL_VERSION	1
+#define NSCTL_GENL_MCGRP_EVENTS	"events"
+
+enum nsctl_cmd {
+	NSCTL_CMD_UNSPEC,
+	NSCTL_CMD_GET_CONTAINER,
+	NSCTL_CMD_NEW_CONTAINER,
+	NSCTL_CMD_DEL_CONTAINER,
+	NSCTL_CMD_GET_NS,
+	/* Events, on NSCTL_GENL_MCGRP_EVENTS. */
+	NSCTL_CMD_CONTAINER_CREATED,
+	NSCTL_CMD_CONTAINER_CHANGED,
+	NSCTL_CMD_CONTAINER_ENTERED,
+	NSCTL_CMD_CONTAINER_EMPTIED,
+	NSCTL_CMD_CONTAINER_DELETED,
+	NSCTL_CMD_NETNS_CREATED,
+	NSCTL_CMD_NETNS_DESTROYED,
+
+	__NSCTL_CMD_MAX,
+	NSCTL_CMD_MAX = __NSCTL_CMD_MAX - 1
+};
+
+enum nsctl_attr {
+	NSCTL_A_UNSPEC,
+	NSCTL_A_PAD,
+	NSCTL_A_EVENT_SEQ,		/* u64 */
+	NSCTL_A_CT_ID,			/* u64 */
+	NSCTL_A_CT_NAME,		/* string */
+	NSCTL_A_CT_UUID,		/* binary, 16 */
+	NSCTL_A_CT_GENERATION,		/* u64 */
+	NSCTL_A_CT_CREATED,		/* s64 */
+	NSCTL_A_CT_ENTERS,		/* u64 */
+	NSCTL_A_CT_PID_INIT,		/* u32 */
+	NSCTL_A_CT_CGROUP_ID,		/* u64 */
+	NSCTL_A_CT_CGROUP_PATH,		/* string */
+	NSCTL_A_CT_NS,			/* nest of NSCTL_A_NS_* */
+	NSCTL_A_CT_CHANGED,		/* u64 */
+	NSCTL_A_PID,			/* u32 */
+	NSCTL_A_CGROUP_FD,		/* s32 */
+	NSCTL_A_NS_TYPE,		/* u32 */
+	NSCTL_A_NS_INUM,		/* u32 */
+	NSCTL_A_NS_UUID,		/* binary, 16 */
+	NSCTL_A_NS_OWNER_UUID,		/* binary, 16 */
+	NSCTL_A_NS_PARENT_UUID,		/* binary, 16 */
+	NSCTL_A_NS_CONTAINER,		/* u64 */
+	NSCTL_A_NS_FD,			/* s32 */
+	NSCTL_A_NS_PID,			/* s32 */
+
+	__NSCTL_A_MAX,
+	NSCTL_A_MAX = __NSCTL_A_MAX - 1
+};
+
+/* NSCTL_A_CT_CHANGED bits beyond the namespace types. */
+#define NSCTL_CHANGED_CGROUP	NSCTL_NS_BIT(NSCTL_NS_COUNT)
+#define NSCTL_CHANGED_UUID	NSCTL_NS_BIT(NSCTL_NS_COUNT + 1)
 
 #endif /* _UAPI_LINUX_NSCTL_H */

@@ -1,0 +1,607 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "nsctl" generic netlink family: container lookups and dumps,
+ * creation and deletion without the filesystem, namespace dumps, and the
+ * "events" multicast group.  The uapi header documents every command and
+ * attribute.
+ *
+ * Events are numbered under event_lock, which is taken last, after a
+ * container's lock and nsid.c's lock: numbering and sending under one
+ * lock is what makes the numbers arrive in order, so that a listener can
+ * take any gap for a loss.
+ */
+#include <linux/capability.h>
+#include <linux/cgroup.h>
+#include <linux/kernfs.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "container.h"
+#include "fs.h"
+#include "genl.h"
+#include "ns.h"
+#include "nsid.h"
+
+static DEFINE_MUTEX(event_lock);
+static u64 event_seq;
+static bool genl_registered;
+
+/* Room for a container message without its cgroup path. */
+#define NSCTL_MSG_SIZE	NLMSG_GOODSIZE
+
+static void nsctl_event_lost(void)
+{
+	mutex_lock(&event_lock);
+	event_seq++;
+	mutex_unlock(&event_lock);
+}
+
+struct sk_buff *nsctl_event_new(u8 cmd, size_t size)
+{
+	struct sk_buff *skb;
+
+	/* Before registration (module load) there is nobody to tell. */
+	if (!READ_ONCE(genl_registered))
+		return NULL;
+	if (!genl_has_listeners(&nsctl_genl_family, &init_net, 0)) {
+		nsctl_event_lost();
+		return NULL;
+	}
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb) {
+		nsctl_event_lost();
+		return NULL;
+	}
+	if (!genlmsg_put(skb, 0, 0, &nsctl_genl_family, 0, cmd)) {
+		nlmsg_free(skb);
+		nsctl_event_lost();
+		return NULL;
+	}
+	return skb;
+}
+
+void nsctl_event_cancel(struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+	nsctl_event_lost();
+}
+
+void nsctl_event_send(struct sk_buff *skb)
+{
+	mutex_lock(&event_lock);
+	event_seq++;
+	if (!genl_registered ||
+	    nla_put_u64_64bit(skb, NSCTL_A_EVENT_SEQ, event_seq, NSCTL_A_PAD)) {
+		nlmsg_free(skb);
+	} else {
+		nlmsg_end(skb, nlmsg_hdr(skb));
+		/* ESRCH (the last listener just left) is no error here. */
+		genlmsg_multicast(&nsctl_genl_family, skb, 0, 0, GFP_KERNEL);
+	}
+	mutex_unlock(&event_lock);
+}
+
+/* @cgns NULL: the path as the initial cgroup namespace sees it. */
+static int nsctl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
+			    struct cgroup_namespace *cgns)
+{
+	char *buf;
+	int ret;
+
+	if (nla_put_u64_64bit(skb, NSCTL_A_CT_CGROUP_ID, cgroup_id(cgrp),
+			      NSCTL_A_PAD))
+		return -EMSGSIZE;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (cgns)
+		ret = cgroup_path_ns(cgrp, buf, PATH_MAX, cgns);
+	else
+		ret = kernfs_path_from_node(cgrp->kn, NULL, buf, PATH_MAX);
+	if (ret >= PATH_MAX)
+		ret = -ENAMETOOLONG;
+	if (ret >= 0)
+		ret = nla_put_string(skb, NSCTL_A_CT_CGROUP_PATH, buf) ?
+		      -EMSGSIZE : 0;
+	kfree(buf);
+	return ret;
+}
+
+static int nsctl_put_ns(struct sk_buff *skb, unsigned int type,
+			struct ns_common *ns)
+{
+	struct nlattr *nest;
+	uuid_t uuid;
+
+	if (nsctl_nsid_uuid(ns, &uuid))
+		uuid_copy(&uuid, &uuid_null);
+	nest = nla_nest_start(skb, NSCTL_A_CT_NS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NSCTL_A_NS_TYPE, type) ||
+	    nla_put_u32(skb, NSCTL_A_NS_INUM, ns->inum) ||
+	    nla_put(skb, NSCTL_A_NS_UUID, sizeof(uuid), &uuid)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A container message's attributes; the caller holds @c's lock. */
+static int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
+				struct cgroup_namespace *cgns)
+{
+	int ret, i;
+
+	lockdep_assert_held(&c->lock);
+	if (nla_put_u64_64bit(skb, NSCTL_A_CT_ID, c->id, NSCTL_A_PAD) ||
+	    nla_put_string(skb, NSCTL_A_CT_NAME, c->name) ||
+	    nla_put(skb, NSCTL_A_CT_UUID, sizeof(c->uuid), &c->uuid) ||
+	    nla_put_u64_64bit(skb, NSCTL_A_CT_GENERATION, c->generation,
+			      NSCTL_A_PAD) ||
+	    nla_put_s64(skb, NSCTL_A_CT_CREATED, c->created, NSCTL_A_PAD) ||
+	    nla_put_u64_64bit(skb, NSCTL_A_CT_ENTERS,
+			      atomic64_read(&c->enters), NSCTL_A_PAD))
+		return -EMSGSIZE;
+	if (c->ns[NSCTL_NS_PID] &&
+	    nla_put_u32(skb, NSCTL_A_CT_PID_INIT,
+			nsctl_pid_init_state(c->ns[NSCTL_NS_PID])))
+		return -EMSGSIZE;
+	if (c->cgrp) {
+		ret = nsctl_put_cgroup(skb, c->cgrp, cgns);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!c->ns[i])
+			continue;
+		ret = nsctl_put_ns(skb, i, c->ns[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static size_t nsctl_container_msg_size(struct nsctl_container *c)
+{
+	return NSCTL_MSG_SIZE + (c->cgrp ? PATH_MAX : 0);
+}
+
+void nsctl_event_container(struct nsctl_container *c, u8 cmd, u64 changed,
+			   pid_t pid)
+{
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&c->lock);
+	skb = nsctl_event_new(cmd, nsctl_container_msg_size(c));
+	if (!skb)
+		return;
+	if (nsctl_fill_container(skb, c, NULL) ||
+	    (cmd == NSCTL_CMD_CONTAINER_CHANGED &&
+	     nla_put_u64_64bit(skb, NSCTL_A_CT_CHANGED, changed, NSCTL_A_PAD)) ||
+	    (cmd == NSCTL_CMD_CONTAINER_ENTERED &&
+	     nla_put_u32(skb, NSCTL_A_PID, pid))) {
+		nsctl_event_cancel(skb);
+		return;
+	}
+	nsctl_event_send(skb);
+}
+
+/* The container a request names by exactly one of name, id or UUID. */
+static struct nsctl_container *nsctl_genl_lookup(struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct nsctl_container *c;
+	uuid_t uuid;
+	u64 id;
+
+	if (!!a[NSCTL_A_CT_NAME] + !!a[NSCTL_A_CT_ID] + !!a[NSCTL_A_CT_UUID] != 1) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give exactly one of the container's name, id or UUID");
+		return ERR_PTR(-EINVAL);
+	}
+	if (a[NSCTL_A_CT_ID])
+		id = nla_get_u64(a[NSCTL_A_CT_ID]);
+	if (a[NSCTL_A_CT_UUID])
+		memcpy(&uuid, nla_data(a[NSCTL_A_CT_UUID]), sizeof(uuid));
+	c = nsctl_container_find(a[NSCTL_A_CT_NAME] ?
+				 nla_data(a[NSCTL_A_CT_NAME]) : NULL,
+				 a[NSCTL_A_CT_ID] ? &id : NULL,
+				 a[NSCTL_A_CT_UUID] ? &uuid : NULL);
+	if (!c) {
+		NL_SET_ERR_MSG(info->extack, "no such container");
+		return ERR_PTR(-ENOENT);
+	}
+	return c;
+}
+
+/* Reply to @info with @c's message, as the requester's namespaces see it. */
+static int nsctl_reply_container(struct genl_info *info,
+				 struct nsctl_container *c, u8 cmd)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int ret;
+
+	mutex_lock(&c->lock);
+	skb = genlmsg_new(nsctl_container_msg_size(c), GFP_KERNEL);
+	if (!skb) {
+		mutex_unlock(&c->lock);
+		return -ENOMEM;
+	}
+	hdr = genlmsg_put_reply(skb, info, &nsctl_genl_family, 0, cmd);
+	ret = hdr ? nsctl_fill_container(skb, c, current->nsproxy->cgroup_ns) :
+	      -EMSGSIZE;
+	mutex_unlock(&c->lock);
+	if (ret) {
+		nlmsg_free(skb);
+		return ret;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int nsctl_genl_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nsctl_container *c;
+	int ret;
+
+	c = nsctl_genl_lookup(info);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	nsctl_container_watch(c);
+	ret = nsctl_reply_container(info, c, NSCTL_CMD_GET_CONTAINER);
+	nsctl_container_put(c);
+	return ret;
+}
+
+struct nsctl_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int nsctl_dump_one(struct nsctl_container *c, void *arg)
+{
+	struct nsctl_dump *d = arg;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &nsctl_genl_family, NLM_F_MULTI,
+			  NSCTL_CMD_GET_CONTAINER);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(d->cb, hdr);
+	if (nsctl_fill_container(d->skb, c, current->nsproxy->cgroup_ns)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+static int nsctl_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nsctl_dump d = { .skb = skb, .cb = cb };
+	u64 pos = cb->args[0];
+	int ret;
+
+	/* Any change since the previous part marks the next message. */
+	cb->seq = nsctl_container_seq();
+	ret = nsctl_container_for_each(&pos, nsctl_dump_one, &d);
+	cb->args[0] = pos;
+	if (ret && (ret != -EMSGSIZE || !skb->len))
+		return ret;
+	return skb->len;
+}
+
+/* One NSCTL_A_CT_NS nest of a create request into @ns. */
+static int nsctl_parse_ns_nest(const struct nlattr *nest,
+			       struct ns_common **ns, u64 *attach,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NSCTL_A_MAX + 1];
+	struct ns_common *got;
+	unsigned int type;
+	int ret;
+
+	ret = nla_parse_nested(tb, NSCTL_A_MAX, nest, NULL, extack);
+	if (ret)
+		return ret;
+	if (!tb[NSCTL_A_NS_TYPE]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "namespace without NSCTL_A_NS_TYPE");
+		return -EINVAL;
+	}
+	type = nla_get_u32(tb[NSCTL_A_NS_TYPE]);
+	if (*attach & NSCTL_NS_BIT(type)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_TYPE],
+				    "namespace type given twice");
+		return -EINVAL;
+	}
+	if (!!tb[NSCTL_A_NS_FD] == !!tb[NSCTL_A_NS_PID]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "give exactly one of NSCTL_A_NS_FD and NSCTL_A_NS_PID");
+		return -EINVAL;
+	}
+	if (tb[NSCTL_A_NS_PID]) {
+		if (type != NSCTL_NS_PID) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_PID],
+					    "NSCTL_A_NS_PID is for the pid type only");
+			return -EINVAL;
+		}
+		got = nsctl_pid_ns_for_children_of(nla_get_s32(tb[NSCTL_A_NS_PID]));
+		if (IS_ERR(got)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_PID], "no such process");
+			return PTR_ERR(got);
+		}
+	} else {
+		got = nsctl_ns_get_by_fd(nla_get_s32(tb[NSCTL_A_NS_FD]));
+		if (IS_ERR(got)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_FD],
+					    "not an open namespace file descriptor");
+			return PTR_ERR(got);
+		}
+	}
+	if (nsctl_ns_type(got) != type) {
+		nsctl_ns_put(got);
+		NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_TYPE],
+				    "the namespace is not of the type given");
+		return -EINVAL;
+	}
+	ns[type] = got;
+	*attach |= NSCTL_NS_BIT(type);
+	return 0;
+}
+
+static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	struct nsctl_container *c;
+	const struct nlattr *nla;
+	const char *name;
+	u64 attach = 0, gen;
+	int ret, rem, i;
+
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(extack, "creating a container needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_CT_NAME))
+		return -EINVAL;
+	name = nla_data(a[NSCTL_A_CT_NAME]);
+	ret = nsctl_name_valid(name, strlen(name));
+	if (ret == -ENAMETOOLONG) {
+		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
+				    "container name longer than NSCTL_NAME_MAX");
+		return ret;
+	}
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
+				    "container names are made of [A-Za-z0-9_.-] and do not start with '.'");
+		return ret;
+	}
+
+	/* Every NSCTL_A_CT_NS: info->attrs only keeps the last one. */
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(nla) != NSCTL_A_CT_NS)
+			continue;
+		ret = nsctl_parse_ns_nest(nla, ns, &attach, extack);
+		if (ret)
+			goto out_put_ns;
+	}
+
+	c = nsctl_container_create(name);
+	if (IS_ERR(c)) {
+		ret = PTR_ERR(c);
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG(extack, "a container of that name exists");
+		goto out_put_ns;
+	}
+	/* Ours until the reply is sent, whoever deletes it meanwhile. */
+	nsctl_container_get(c);
+
+	if (a[NSCTL_A_CT_UUID]) {
+		uuid_t uuid;
+
+		memcpy(&uuid, nla_data(a[NSCTL_A_CT_UUID]), sizeof(uuid));
+		ret = nsctl_container_set_uuid(c, &uuid);
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_UUID],
+					    "another container has this UUID");
+		else if (ret)
+			NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_UUID],
+					    "the nil UUID is not a container's");
+		if (ret)
+			goto err_delete;
+	}
+	if (attach) {
+		ret = nsctl_container_set_ns(c, attach, ns, 0, NULL, &gen);
+		if (ret)
+			goto err_delete;
+	}
+	if (a[NSCTL_A_CGROUP_FD]) {
+		int fd = nla_get_s32(a[NSCTL_A_CGROUP_FD]);
+
+		ret = nsctl_container_bind_cgroup_fd(c, fd, &gen);
+		if (ret) {
+			NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CGROUP_FD],
+					    "not a cgroup v2 directory");
+			goto err_delete;
+		}
+	}
+	ret = nsctl_fs_add(c);
+	if (ret) {
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG(extack, "a file of that name is in the way");
+		goto err_delete;
+	}
+	nsctl_container_publish(c);
+	ret = nsctl_reply_container(info, c, NSCTL_CMD_NEW_CONTAINER);
+	/* Made all the same: the reply is only a courtesy. */
+	nsctl_container_put(c);
+	return ret;
+
+err_delete:
+	nsctl_container_delete(c, NULL);
+	nsctl_container_put(c);
+out_put_ns:
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (ns[i])
+			nsctl_ns_put(ns[i]);
+	return ret;
+}
+
+static int nsctl_genl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *gen_attr = info->attrs[NSCTL_A_CT_GENERATION];
+	struct nsctl_container *c;
+	u64 gen;
+	int ret;
+
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "deleting a container needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	c = nsctl_genl_lookup(info);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	if (gen_attr)
+		gen = nla_get_u64(gen_attr);
+	ret = nsctl_fs_remove(c, gen_attr ? &gen : NULL);
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, "processes are inside the container");
+	else if (ret == -ESTALE)
+		NL_SET_ERR_MSG_ATTR(info->extack, gen_attr,
+				    "the container is not at that generation");
+	else if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such container");
+	nsctl_container_put(c);
+	return ret;
+}
+
+static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[NSCTL_A_NS_UUID];
+	struct ns_common *ns;
+	struct sk_buff *msg;
+	uuid_t uuid;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_NS_UUID))
+		return -EINVAL;
+	memcpy(&uuid, nla_data(attr), sizeof(uuid));
+	ns = nsctl_nsid_find(&uuid);
+	if (!IS_ERR(ns) && !nsctl_nsid_visible(ns)) {
+		nsctl_ns_put(ns);
+		ns = ERR_PTR(-ENOENT);
+	}
+	if (PTR_ERR(ns) == -ESTALE)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "the namespace is gone");
+	else if (IS_ERR(ns))
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no namespace with this UUID");
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+
+	ret = -ENOMEM;
+	msg = genlmsg_new(NSCTL_MSG_SIZE, GFP_KERNEL);
+	if (!msg)
+		goto out_put;
+	hdr = genlmsg_put_reply(msg, info, &nsctl_genl_family, 0,
+				NSCTL_CMD_GET_NS);
+	ret = hdr ? nsctl_nsid_fill(msg, ns) : -EMSGSIZE;
+	if (ret) {
+		nlmsg_free(msg);
+		goto out_put;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out_put:
+	nsctl_ns_put(ns);
+	return ret;
+}
+
+static const struct nla_policy nsctl_ns_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_NS_TYPE]	= NLA_POLICY_MAX(NLA_U32, NSCTL_NS_COUNT - 1),
+	[NSCTL_A_NS_FD]		= NLA_POLICY_MIN(NLA_S32, 0),
+	[NSCTL_A_NS_PID]	= NLA_POLICY_MIN(NLA_S32, 1),
+};
+
+/* What requests may carry; everything else is refused (strict). */
+static const struct nla_policy nsctl_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
+	/* Longer than a name may be, so that ENAMETOOLONG can say so. */
+	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
+	[NSCTL_A_CT_GENERATION]	= { .type = NLA_U64 },
+	[NSCTL_A_CT_NS]		= NLA_POLICY_NESTED(nsctl_ns_policy),
+	[NSCTL_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+	[NSCTL_A_NS_UUID]	= NLA_POLICY_EXACT_LEN(16),
+};
+
+static const struct genl_small_ops nsctl_genl_ops[] = {
+	{
+		.cmd	= NSCTL_CMD_GET_CONTAINER,
+		.doit	= nsctl_genl_get,
+		.dumpit	= nsctl_genl_dump,
+	},
+	{
+		.cmd	= NSCTL_CMD_NEW_CONTAINER,
+		.doit	= nsctl_genl_new,
+	},
+	{
+		.cmd	= NSCTL_CMD_DEL_CONTAINER,
+		.doit	= nsctl_genl_del,
+	},
+	{
+		.cmd	= NSCTL_CMD_GET_NS,
+		.doit	= nsctl_genl_get_ns,
+		.dumpit	= nsctl_nsid_dump,
+	},
+};
+
+static const struct genl_multicast_group nsctl_genl_mcgrps[] = {
+	{ .name = NSCTL_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
+};
+
+struct genl_family nsctl_genl_family __ro_after_init = {
+	.name		= NSCTL_GENL_NAME,
+	.version	= NSCTL_GENL_VERSION,
+	.maxattr	= NSCTL_A_MAX,
+	.policy		= nsctl_policy,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.small_ops	= nsctl_genl_ops,
+	.n_small_ops	= ARRAY_SIZE(nsctl_genl_ops),
+	.resv_start_op	= NSCTL_CMD_GET_CONTAINER,
+	.mcgrps		= nsctl_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(nsctl_genl_mcgrps),
+};
+
+int nsctl_genl_init(void)
+{
+	int ret;
+
+	ret = genl_register_family(&nsctl_genl_family);
+	if (!ret)
+		WRITE_ONCE(genl_registered, true);
+	return ret;
+}
+
+void nsctl_genl_uninit(void)
+{
+	/* After this, events being built are dropped, not sent. */
+	mutex_lock(&event_lock);
+	WRITE_ONCE(genl_registered, false);
+	mutex_unlock(&event_lock);
+	genl_unregister_family(&nsctl_genl_family);
+}
