@@ -19,6 +19,7 @@
 #include <linux/timekeeping.h>
 
 #include "container.h"
+#include "fs.h"
 #include "genl.h"
 #include "ns.h"
 
@@ -128,6 +129,7 @@ void nsctl_container_watch(struct nsctl_container *c)
 static void nsctl_fired_fn(struct work_struct *work)
 {
 	struct nsctl_container *c;
+	u8 action;
 
 	for (;;) {
 		spin_lock_irq(&fired_lock);
@@ -142,14 +144,20 @@ static void nsctl_fired_fn(struct work_struct *work)
 			break;
 
 		/* The leader of a thread group may exit before its threads. */
+		action = NSCTL_ON_EMPTY_IGNORE;
 		mutex_lock(&c->lock);
 		if (c->watch_pid && nsctl_pid_slot_state(c) == NSCTL_PID_INIT_DEAD) {
 			nsctl_watch_disarm(c);
-			if (c->published)
+			if (c->published && !c->dead)
+				action = c->on_empty;
+			if (action != NSCTL_ON_EMPTY_IGNORE)
 				nsctl_event_container(c, NSCTL_CMD_CONTAINER_EMPTIED,
 						      0, 0);
 		}
 		mutex_unlock(&c->lock);
+		/* As an rmdir would; lost to a delete or an enter meanwhile. */
+		if (action == NSCTL_ON_EMPTY_DELETE)
+			nsctl_fs_remove(c, NULL);
 		nsctl_container_put(c);
 	}
 }
@@ -227,6 +235,21 @@ void nsctl_container_publish(struct nsctl_container *c)
 	}
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);
+}
+
+void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
+				u8 value)
+{
+	mutex_lock(&c->lock);
+	if (*policy != value && !c->dead) {
+		*policy = value;
+		if (c->published) {
+			nsctl_changed();
+			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
+					      NSCTL_CHANGED_POLICY, 0);
+		}
+	}
+	mutex_unlock(&c->lock);
 }
 
 /* After the filesystem let go of a deleted container: announce it. */
@@ -634,7 +657,9 @@ int nsctl_container_walk_tasks(struct nsctl_container *c, nsctl_task_fn fn,
 		goto out_put_slots;
 
 	for (i = 0; i < nr; i++) {
+		/* An exiting task is on its way out, not inside. */
 		if (!ret && pid_alive(tasks[i]) &&
+		    !(READ_ONCE(tasks[i]->flags) & PF_EXITING) &&
 		    nsctl_task_inside(tasks[i], slots))
 			ret = fn(tasks[i], arg);
 		put_task_struct(tasks[i]);

@@ -18,7 +18,7 @@ struct ns_common;
 struct pid;
 struct task_struct;
 
-#define NSCTL_FILE_COUNT	7
+#define NSCTL_FILE_COUNT	12
 
 /*
  * struct nsctl_container - a set of pinned namespaces and a cgroup
@@ -36,7 +36,8 @@ struct task_struct;
  *
  * Locking: nsctl_lock (container.c) protects the registry list and the
  * uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
- * @published, @generation, @ns, @holders, @cgrp, @uuid and @watch_pid.
+ * @published, @generation, @ns, @holders, @cgrp, @uuid, @watch_pid and
+ * the policies.
  * Order: the VFS's directory locks, then nsctl_lock, then @lock, then
  * nsid.c's lock, then the event lock (genl.c).  @id, @name and @created
  * never change after creation.
@@ -53,6 +54,8 @@ struct nsctl_container {
 	bool deleting;			/* a delete is checking for tasks */
 	bool dead;
 	bool published;
+	u8 on_empty;			/* enum nsctl_on_empty */
+	u8 enter_policy;		/* enum nsctl_enter_policy */
 	u64 generation;
 	uuid_t uuid;
 	struct ns_common *ns[NSCTL_NS_COUNT];
@@ -90,6 +93,10 @@ int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
 int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid);
 struct ns_common *nsctl_container_get_ns(struct nsctl_container *c,
 					 unsigned int type);
+
+/* Set a policy (@on_empty or @enter_policy of @c); announces a change. */
+void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
+				u8 value);
 
 /* Start waiting for the PID namespace's init to exit, if it runs. */
 void nsctl_container_watch(struct nsctl_container *c);

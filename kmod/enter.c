@@ -77,6 +77,11 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		args->entered |= NSCTL_NS_BIT(i);
 	}
 
+	/* Sealed: nothing to switch to for anyone not already inside. */
+	if (c->enter_policy == NSCTL_ENTER_POLICY_DENY &&
+	    (args->entered || (args->flags & NSCTL_ENTER_CGROUP)))
+		return -EPERM;
+
 	if (args->flags & NSCTL_ENTER_NO_FDS)
 		goto out;
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {

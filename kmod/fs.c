@@ -22,6 +22,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "compat.h"
@@ -30,6 +31,7 @@
 #include "ioctl.h"
 #include "ns.h"
 #include "nsid.h"
+#include "view.h"
 
 static struct file_system_type nsctl_fs_type;
 static struct vfsmount *nsctl_mnt;
@@ -162,12 +164,14 @@ static int show_stat(struct seq_file *m, struct nsctl_container *c)
 
 /*
  * Most files are shown under the container's lock; those that walk the
- * process list take what they need themselves and run unlocked.
+ * process list take what they need themselves and run unlocked.  Files
+ * with a write function are mode 0644 and written by CAP_SYS_ADMIN only.
  */
 static const struct nsctl_file {
 	const char *name;
 	int (*show)(struct seq_file *m, struct nsctl_container *c);
 	bool unlocked;
+	int (*write)(struct nsctl_container *c, char *buf);
 } nsctl_files[NSCTL_FILE_COUNT] = {
 	{ "id",		show_id },
 	{ "uuid",	show_uuid },
@@ -176,6 +180,11 @@ static const struct nsctl_file {
 	{ "cgroup",	show_cgroup },
 	{ "procs",	show_procs,	true },
 	{ "stat",	show_stat,	true },
+	{ "on_empty",	nsctl_show_on_empty,	false,	nsctl_write_on_empty },
+	{ "enter",	nsctl_show_enter,	false,	nsctl_write_enter },
+	{ "hostname",	nsctl_show_hostname },
+	{ "domainname",	nsctl_show_domainname },
+	{ "ipc",	nsctl_show_ipc,		false,	nsctl_write_ipc },
 };
 
 static int nsctl_file_show(struct seq_file *m, void *v)
@@ -205,10 +214,36 @@ static int nsctl_file_open(struct inode *inode, struct file *file)
 	return -ENOENT;
 }
 
+/* A whole value per write(2), as cgroup control files take them. */
+static ssize_t nsctl_file_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	const struct nsctl_file *f = ((struct seq_file *)file->private_data)->private;
+	struct nsctl_container *c = file_inode(file)->i_private;
+	char *buf;
+	int ret;
+
+	if (!f->write)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (*ppos || count >= PAGE_SIZE)
+		return -EINVAL;
+	if (READ_ONCE(c->dead))
+		return -ENODEV;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = f->write(c, buf);
+	kfree(buf);
+	return ret ? ret : count;
+}
+
 static const struct file_operations nsctl_file_fops = {
 	.owner		= THIS_MODULE,
 	.open		= nsctl_file_open,
 	.read		= seq_read,
+	.write		= nsctl_file_write,
 	.llseek		= seq_lseek,
 	.release	= single_release,
 };
@@ -280,7 +315,8 @@ static int nsctl_populate(struct dentry *dir, struct nsctl_container *c)
 		d = d_alloc_name(dir, nsctl_files[i].name);
 		if (!d)
 			goto err;
-		inode = nsctl_new_inode(sb, S_IFREG | 0444, c);
+		inode = nsctl_new_inode(sb, S_IFREG |
+					(nsctl_files[i].write ? 0644 : 0444), c);
 		if (!inode) {
 			dput(d);
 			goto err;
@@ -456,7 +492,11 @@ int nsctl_fs_remove(struct nsctl_container *c, const u64 *expect_gen)
 	}
 	dget(dentry);
 	inode_lock(d_inode(dentry));
-	ret = nsctl_remove_locked(dir, dentry, c, expect_gen);
+	/* As rmdir: nothing mounted on it goes with it. */
+	if (d_mountpoint(dentry))
+		ret = -EBUSY;
+	else
+		ret = nsctl_remove_locked(dir, dentry, c, expect_gen);
 	if (!ret)
 		dont_mount(dentry);
 	inode_unlock(d_inode(dentry));

@@ -147,7 +147,9 @@ static int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 			      NSCTL_A_PAD) ||
 	    nla_put_s64(skb, NSCTL_A_CT_CREATED, c->created, NSCTL_A_PAD) ||
 	    nla_put_u64_64bit(skb, NSCTL_A_CT_ENTERS,
-			      atomic64_read(&c->enters), NSCTL_A_PAD))
+			      atomic64_read(&c->enters), NSCTL_A_PAD) ||
+	    nla_put_u32(skb, NSCTL_A_CT_ON_EMPTY, c->on_empty) ||
+	    nla_put_u32(skb, NSCTL_A_CT_ENTER_POLICY, c->enter_policy))
 		return -EMSGSIZE;
 	if (c->ns[NSCTL_NS_PID] &&
 	    nla_put_u32(skb, NSCTL_A_CT_PID_INIT,
@@ -300,6 +302,13 @@ static int nsctl_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* An NSCTL_A_CT_NS nest in a request. */
+static const struct nla_policy nsctl_ns_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_NS_TYPE]	= NLA_POLICY_MAX(NLA_U32, NSCTL_NS_COUNT - 1),
+	[NSCTL_A_NS_FD]		= NLA_POLICY_MIN(NLA_S32, 0),
+	[NSCTL_A_NS_PID]	= NLA_POLICY_MIN(NLA_S32, 1),
+};
+
 /* One NSCTL_A_CT_NS nest of a create request into @ns. */
 static int nsctl_parse_ns_nest(const struct nlattr *nest,
 			       struct ns_common **ns, u64 *attach,
@@ -310,7 +319,7 @@ static int nsctl_parse_ns_nest(const struct nlattr *nest,
 	unsigned int type;
 	int ret;
 
-	ret = nla_parse_nested(tb, NSCTL_A_MAX, nest, NULL, extack);
+	ret = nla_parse_nested(tb, NSCTL_A_MAX, nest, nsctl_ns_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[NSCTL_A_NS_TYPE]) {
@@ -528,12 +537,6 @@ out_put:
 	nsctl_ns_put(ns);
 	return ret;
 }
-
-static const struct nla_policy nsctl_ns_policy[NSCTL_A_MAX + 1] = {
-	[NSCTL_A_NS_TYPE]	= NLA_POLICY_MAX(NLA_U32, NSCTL_NS_COUNT - 1),
-	[NSCTL_A_NS_FD]		= NLA_POLICY_MIN(NLA_S32, 0),
-	[NSCTL_A_NS_PID]	= NLA_POLICY_MIN(NLA_S32, 1),
-};
 
 /* What requests may carry; everything else is refused (strict). */
 static const struct nla_policy nsctl_policy[NSCTL_A_MAX + 1] = {

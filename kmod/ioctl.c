@@ -111,7 +111,12 @@ static long nsctl_ioc_get_ns(struct nsctl_container *c, unsigned int cmd,
 		return -EINVAL;
 
 	mutex_lock(&c->lock);
-	ns = c->dead ? ERR_PTR(-ESTALE) : c->ns[args.type];
+	if (c->dead)
+		ns = ERR_PTR(-ESTALE);
+	else if (c->enter_policy == NSCTL_ENTER_POLICY_DENY)
+		ns = ERR_PTR(-EPERM);
+	else
+		ns = c->ns[args.type];
 	if (!IS_ERR_OR_NULL(ns))
 		nsctl_ns_get(ns);
 	mutex_unlock(&c->lock);

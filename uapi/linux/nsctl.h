@@ -60,8 +60,8 @@
  *	EBUSY		(rmdir) processes are inside the container
  *	EPERM		the caller lacks CAP_SYS_ADMIN
  *
- * Files in a container's directory (all read-only, mode 0444; each reads
- * as text ending in a newline):
+ * Files in a container's directory (each reads as text ending in a
+ * newline; those of mode 0444 are read-only):
  *
  *	id		the container's id, decimal
  *	uuid		its UUID, 36 characters, lower case
@@ -83,6 +83,64 @@
  *			               running, dead (no process can join it
  *			               any more), or - when the pid slot is
  *			               empty
+ *
+ * Policies and the external view (mode 0644: readable by anyone, written
+ * by a caller with CAP_SYS_ADMIN in the initial user namespace, else
+ * EPERM; a write that is not one of the values shown below fails with
+ * EINVAL and changes nothing; a trailing newline is allowed):
+ *
+ *	on_empty	what happens when the container becomes empty (see
+ *			"Empty containers" below): "ignore" (the default:
+ *			nothing), "notify" (a NSCTL_CMD_CONTAINER_EMPTIED
+ *			event), "delete" (the event, then the container
+ *			deletes itself, announced by
+ *			NSCTL_CMD_CONTAINER_DELETED).  Takes effect for the
+ *			next time the container becomes empty.
+ *	enter		"allow" (the default) or "deny": a sealed container
+ *			refuses NSCTL_IOC_ENTER that would switch anything,
+ *			and NSCTL_IOC_GET_NS, with EPERM.  The seal is
+ *			nsctl's: setns(2) with an fd got elsewhere
+ *			(/proc/PID/ns of a process inside, a bind mount) is
+ *			not nsctl's to refuse.
+ *	hostname	the held UTS namespace's host name and NIS domain
+ *	domainname	name, as uname(2) inside shows them (ENOENT without
+ *			a uts slot).  Read-only in the filesystem: see
+ *			"Setting a host name from outside" below.
+ *	ipc		the held IPC namespace's System V IPC limits (ENOENT
+ *			without an ipc slot), a "key value" line each, named
+ *			as /proc/sys/kernel names them: shmmax, shmall,
+ *			shmmni, msgmax, msgmnb, msgmni, and sem (four
+ *			values: semmsl semmns semopm semmni).  A write is
+ *			one or more such lines; all are checked before any
+ *			is applied.  Bounds, those of the kernel's own
+ *			sysctl handlers: shmmax and shmall 0 to 2^64 - 1,
+ *			shmmni and msgmni 0 to 32768 (IPCMNI), msgmax and
+ *			msgmnb 0 to 2^31 - 1, the sem values 0 to 2^31 - 1
+ *			with semmni at most 32768.  The kernel writes these
+ *			limits with plain stores and reads them without a
+ *			lock, and so does nsctl.  Left out: shm_rmid_forced
+ *			(setting it must also destroy orphaned segments,
+ *			which the kernel does in a function it does not
+ *			export) and the POSIX message queue limits (they
+ *			live in the mqueue filesystem's sysctls).
+ *
+ * Policy changes are announced as NSCTL_CMD_CONTAINER_CHANGED with
+ * NSCTL_CHANGED_POLICY; they do not change the generation, which counts
+ * changes to what the container holds.
+ *
+ * Setting a host name from outside: the kernel serialises host name
+ * changes with uts_sem, which it does not export to modules, and offers
+ * no exported way for a module to switch a task's UTS namespace, which
+ * sethostname(2) and the /proc/sys/kernel/hostname handler act on.  A
+ * module that wrote the name itself could let uname(2) copy a half-written
+ * name.  So the host name and domain name are set by the calling thread:
+ * it joins the container's UTS namespace (an fd from NSCTL_IOC_GET_NS;
+ * setns(2) of a UTS namespace is allowed in a multithreaded process),
+ * calls sethostname(2) or setdomainname(2), which take uts_sem, and
+ * returns to its own UTS namespace.  No process is forked and nothing in
+ * the container runs.  `nsctl set NAME hostname=...` does this.  Reading
+ * the files copies the name until two copies agree, so that a change made
+ * inside at that moment is not seen half-way.
  *
  * A file of a deleted container, still open, reads ENODEV.
  *
@@ -177,8 +235,9 @@
  *	do:   NSCTL_A_NS_UUID; replies with a namespace message; ENOENT,
  *	      ESTALE as NSCTL_IOC_NS_OPEN.
  *	dump: every tracked namespace the caller may see (the rule of the
- *	      "namespaces" file, decided for the process that starts the
- *	      dump), a message each.
+ *	      "namespaces" file, applied to the process that reads the
+ *	      dump), a message each; a network namespace only once its
+ *	      creation has completed.
  *
  * A container message (replies, dumps, container events):
  *
@@ -195,6 +254,8 @@
  *	NSCTL_A_CT_CGROUP_PATH	string, the cgroup's path as the requester's
  *				cgroup namespace sees it; in events, as the
  *				initial cgroup namespace sees it
+ *	NSCTL_A_CT_ON_EMPTY	u32, enum nsctl_on_empty
+ *	NSCTL_A_CT_ENTER_POLICY	u32, enum nsctl_enter_policy
  *	NSCTL_A_CT_NS		nest, once per held namespace:
  *	  NSCTL_A_NS_TYPE	  u32, enum nsctl_ns_type
  *	  NSCTL_A_NS_INUM	  u32, as /proc/PID/ns/X shows it
@@ -240,19 +301,23 @@
  *				generation, and NSCTL_A_CT_CHANGED (u64):
  *				bits of the namespace types whose slot was
  *				filled, replaced or emptied, and
- *				NSCTL_CHANGED_CGROUP, NSCTL_CHANGED_UUID.
- *				One per NSCTL_IOC_SET_NS, SET_CGROUP or
- *				SET_UUID call that changed something.
+ *				NSCTL_CHANGED_CGROUP, NSCTL_CHANGED_UUID,
+ *				NSCTL_CHANGED_POLICY.  One per
+ *				NSCTL_IOC_SET_NS, SET_CGROUP or SET_UUID
+ *				call or policy file write that changed
+ *				something.
  *  NSCTL_CMD_CONTAINER_ENTERED	a container message and NSCTL_A_PID (u32):
  *				the caller's process id in the initial PID
  *				namespace.  When NSCTL_IOC_ENTER handed out
- *				namespaces to switch to (the "enters"
- *				statistic), not on the fast path nor with
- *				NSCTL_ENTER_NO_FDS.
+ *				fds of namespaces to switch to; not on the
+ *				fast path, nor for NSCTL_ENTER_NO_FDS (the
+ *				cached switch of a busy server, which counts
+ *				in "enters" all the same).
  *  NSCTL_CMD_CONTAINER_EMPTIED	a container message.  The container's
  *				PID namespace lost its init: the init and
  *				with it every process in the namespace are
- *				gone.  See "Empty containers" below.
+ *				gone.  Only for on_empty "notify" or
+ *				"delete".  See "Empty containers" below.
  *  NSCTL_CMD_CONTAINER_DELETED	a container message (the last generation,
  *				no namespaces): after rmdir or
  *				NSCTL_CMD_DEL_CONTAINER removed it.
@@ -261,20 +326,31 @@
  *				listed by the kernel, and NSCTL_IOC_NS_OPEN
  *				with its UUID works.
  *  NSCTL_CMD_NETNS_DESTROYED	a namespace message.  The kernel is tearing
- *				the network namespace down (its devices are
- *				gone), not merely its last process left.
+ *				the network namespace down: nothing holds it
+ *				any more (process, open file, mount or
+ *				container) and its devices are gone.  Not
+ *				merely when its last process left.
  *
  * Empty containers
  * ----------------
  *
  * A container with a PID namespace is empty once that namespace's init
  * has exited: the kernel then kills every other process in it and lets
- * none join.  nsctl learns it when it happens: it waits on the init's
- * struct pid, as a pidfd does, with no polling.  It starts waiting as
- * soon as it sees a running init: when the namespace is attached, and on
- * every NSCTL_IOC_ENTER or read of "stat" (libnsctl's enter makes that
- * call right after forking a new namespace's init).  A container without
- * a PID namespace has no such moment and is never reported empty.
+ * none join.  What follows is the container's on_empty policy: nothing,
+ * NSCTL_CMD_CONTAINER_EMPTIED, or that event and the deletion.
+ *
+ * nsctl learns it when it happens: it waits on the init's struct pid, as
+ * a pidfd does, with no polling.  It starts waiting as soon as it sees a
+ * running init: when the namespace is attached, on every NSCTL_IOC_ENTER
+ * (the fast path included), on NSCTL_CMD_GET_CONTAINER and on a read of
+ * "stat".  libnsctl's enter makes such a call from the new init itself,
+ * right after forking it.  A process that forks a namespace's init by
+ * other means and makes none of these calls leaves nsctl unaware of it.
+ *
+ * A container without a PID namespace has no such moment: its processes
+ * can leave it one namespace at a time, and the kernel tells a module of
+ * none of it.  It is never reported empty; its on_empty policy has no
+ * effect.
  */
 #ifndef _UAPI_LINUX_NSCTL_H
 #define _UAPI_LINUX_NSCTL_H
@@ -594,6 +670,8 @@ enum nsctl_attr {
 	NSCTL_A_NS_CONTAINER,		/* u64 */
 	NSCTL_A_NS_FD,			/* s32 */
 	NSCTL_A_NS_PID,			/* s32 */
+	NSCTL_A_CT_ON_EMPTY,		/* u32 */
+	NSCTL_A_CT_ENTER_POLICY,	/* u32 */
 
 	__NSCTL_A_MAX,
 	NSCTL_A_MAX = __NSCTL_A_MAX - 1
@@ -602,5 +680,19 @@ enum nsctl_attr {
 /* NSCTL_A_CT_CHANGED bits beyond the namespace types. */
 #define NSCTL_CHANGED_CGROUP	NSCTL_NS_BIT(NSCTL_NS_COUNT)
 #define NSCTL_CHANGED_UUID	NSCTL_NS_BIT(NSCTL_NS_COUNT + 1)
+#define NSCTL_CHANGED_POLICY	NSCTL_NS_BIT(NSCTL_NS_COUNT + 2)
+
+/* Values of the "on_empty" file. */
+enum nsctl_on_empty {
+	NSCTL_ON_EMPTY_IGNORE,
+	NSCTL_ON_EMPTY_NOTIFY,
+	NSCTL_ON_EMPTY_DELETE,
+};
+
+/* Values of the "enter" file. */
+enum nsctl_enter_policy {
+	NSCTL_ENTER_POLICY_ALLOW,
+	NSCTL_ENTER_POLICY_DENY,
+};
 
 #endif /* _UAPI_LINUX_NSCTL_H */
