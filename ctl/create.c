@@ -4,9 +4,11 @@
  *
  * Fresh namespaces are made by a short-lived helper child that unshares
  * them and waits; the parent, still privileged in the initial user
- * namespace, opens the child's /proc/PID/ns files, attaches everything in
- * one ioctl (one generation step), and lets the child exit.  Nothing is
- * left running.  Any failure removes what was made.
+ * namespace, opens the child's /proc/PID/ns files, makes the cgroup, and
+ * builds the container with all of it in one generic netlink request
+ * (NSCTL_CMD_NEW_CONTAINER), so that the container appears, and is
+ * announced, only complete.  Then the child exits.  Nothing is left
+ * running.  Any failure removes what was made.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -25,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 
 #include "nsctl.h"
 
@@ -245,23 +248,77 @@ static int write_id_maps(pid_t pid)
 	return write_file(path, "0 0 4294967295\n");
 }
 
+/* 1 when a container has this name, 0 when none has, or -errno. */
+static int name_taken(struct nsctl_genl *g, const char *name)
+{
+	struct nsctl_ct ct;
+	int err;
+
+	err = nsctl_genl_get_container(g, &(struct nsctl_ct_ref){ .name = name }, &ct);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	nsctl_ct_clear(&ct);
+	return 1;
+}
+
+static int create_failed(struct nsctl_genl *g, const struct create_opts *o,
+			 const char *cgpath, int err, const char *what)
+{
+	switch (err) {
+	case -EEXIST:
+		/* The name was free a moment ago: unless taken since, the UUID is. */
+		if (o->have_uuid && name_taken(g, o->name) == 0)
+			return fail(what, "cannot set the UUID: another container has it");
+		return fail(what, "a container of that name exists");
+	case -EPERM:
+		return fail(what, "needs CAP_SYS_ADMIN in the initial user namespace");
+	case -EBADF:
+		if (cgpath[0] && !nsctl_genl_errmsg(g))
+			return fail(what, "cannot bind the cgroup %s: not a cgroup v2 directory",
+				    cgpath);
+		break;
+	}
+	return fail(what, "cannot create the container: %s", genl_why(g, err));
+}
+
 static int do_create(const struct create_opts *o, const char *what)
 {
-	int fds[NSCTL_NS_COUNT], dirfd = -1, cgfd = -1, procs_fd = -1, ret = 1;
+	struct nsctl_genl_new req = {
+		.name = o->name,
+		.uuid = o->have_uuid ? o->uuid : NULL,
+		.types = o->types,
+		.cgroup_fd = -1,
+	};
+	int *fds = req.fds, procs_fd = -1, ret = 1;
 	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, status, err;
 	char cgpath[4096] = "", dirpath[256], val[64];
-	uint64_t fresh, taken = 0, gen;
+	uint64_t fresh, taken = 0;
 	bool made_cgroup = false;
+	struct nsctl_genl *g;
 	pid_t child = -1;
 	unsigned int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		fds[i] = -1;
 
+	/* Refused by the kernel anyway: say so before making anything. */
+	if (!have_cap(CAP_SYS_ADMIN))
+		return fail(what, "needs CAP_SYS_ADMIN in the initial user namespace");
 	err = nsctl_ensure_mounted();
 	if (err)
 		return fail(what, "cannot mount %s: %s", NSCTL_MOUNT_POINT,
 			    strerror(-err));
+	if (nsctl_connect(what, &g))
+		return 1;
+	/* Nothing is made for a name that is taken. */
+	err = name_taken(g, o->name);
+	if (err) {
+		if (err > 0)
+			fail(what, "a container of that name exists");
+		else
+			fail(what, "cannot look the name up: %s", genl_why(g, err));
+		goto out_genl;
+	}
 
 	/* Namespaces taken from elsewhere, opened before anything is made. */
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -290,28 +347,6 @@ static int do_create(const struct create_opts *o, const char *what)
 	}
 	fresh = o->types & ~taken;
 
-	snprintf(dirpath, sizeof(dirpath), "%s/%s", NSCTL_MOUNT_POINT, o->name);
-	if (mkdir(dirpath, 0755)) {
-		if (errno == EEXIST)
-			ret = fail(what, "a container of that name exists");
-		else
-			ret = fail(what, "cannot create the container: %s", strerror(errno));
-		goto out_close;
-	}
-	dirfd = nsctl_open(o->name);
-	if (dirfd < 0) {
-		ret = fail(what, "cannot open the container: %s", strerror(-dirfd));
-		goto out_rmdir;
-	}
-	if (o->have_uuid) {
-		err = nsctl_set_uuid(dirfd, o->uuid);
-		if (err) {
-			ret = fail(what, "cannot set the UUID: %s", err == -EEXIST ?
-				   "another container has it" : strerror(-err));
-			goto out_rmdir;
-		}
-	}
-
 	if (o->cgroup) {
 		if (o->cgroup[0] == '/' && strncmp(o->cgroup, NSCTL_CGROUP_ROOT "/",
 						   sizeof(NSCTL_CGROUP_ROOT)))
@@ -329,20 +364,20 @@ static int do_create(const struct create_opts *o, const char *what)
 			ret = fail(what, "cannot create the cgroup %s: %s (is cgroup v2 mounted at "
 				   NSCTL_CGROUP_ROOT "? --no-cgroup makes a container without one)",
 				   parent, strerror(errno));
-			goto out_rmdir;
+			goto out_close;
 		}
 		enable_controllers(parent);
 		snprintf(cgpath, sizeof(cgpath), "%s/%s", parent, o->name);
 		if (mkdir(cgpath, 0755)) {
 			ret = fail(what, "cannot create the cgroup %s: %s", cgpath,
 				   strerror(errno));
-			goto out_rmdir;
+			goto out_close;
 		}
 		made_cgroup = true;
 	}
 	if (cgpath[0]) {
-		cgfd = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cgfd < 0) {
+		req.cgroup_fd = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (req.cgroup_fd < 0) {
 			ret = fail(what, "cannot open the cgroup %s: %s", cgpath, strerror(errno));
 			goto out_rmcg;
 		}
@@ -358,12 +393,6 @@ static int do_create(const struct create_opts *o, const char *what)
 			if (set_limit(what, cgpath, "cpu.max", val))
 				goto out_rmcg;
 		}
-		err = nsctl_set_cgroup(dirfd, cgfd, NULL);
-		if (err) {
-			ret = fail(what, "cannot bind the cgroup %s: %s", cgpath,
-				   err == -EBADF ? "not a cgroup v2 directory" : strerror(-err));
-			goto out_rmcg;
-		}
 	}
 
 	if (fresh) {
@@ -371,9 +400,9 @@ static int do_create(const struct create_opts *o, const char *what)
 			ret = fail(what, "pipe: %s", strerror(errno));
 			goto out_rmcg;
 		}
-		if (cgfd >= 0 && (fresh & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
+		if (req.cgroup_fd >= 0 && (fresh & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
 			/* The cgroup namespace is rooted at the container's cgroup. */
-			procs_fd = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+			procs_fd = openat(req.cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 			if (procs_fd < 0) {
 				ret = fail(what, "cannot open %s/cgroup.procs: %s", cgpath,
 					   strerror(errno));
@@ -416,13 +445,13 @@ static int do_create(const struct create_opts *o, const char *what)
 				goto out_child;
 			}
 		}
+		if (fresh & NSCTL_NS_BIT(NSCTL_NS_PID))
+			req.pid_of = child;
 	}
 
-	err = nsctl_set_ns(dirfd, o->types, fds,
-			   (fresh & NSCTL_NS_BIT(NSCTL_NS_PID)) ? child : 0,
-			   0, NULL, &gen);
+	err = nsctl_genl_new_container(g, &req, NULL);
 	if (err) {
-		ret = fail(what, "cannot attach the namespaces: %s", strerror(-err));
+		ret = create_failed(g, o, cgpath, err, what);
 		goto out_child;
 	}
 	ret = 0;
@@ -439,17 +468,12 @@ out_child:
 out_rmcg:
 	if (ret && made_cgroup)
 		rmdir(cgpath);
-out_rmdir:
-	if (ret)
-		rmdir(dirpath);
 out_close:
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	if (dirfd >= 0)
-		close(dirfd);
-	if (cgfd >= 0)
-		close(cgfd);
+	if (req.cgroup_fd >= 0)
+		close(req.cgroup_fd);
 	if (procs_fd >= 0)
 		close(procs_fd);
 	for (i = 0; i < 2; i++) {
@@ -458,6 +482,8 @@ out_close:
 		if (go[i] >= 0)
 			close(go[i]);
 	}
+out_genl:
+	nsctl_genl_close(g);
 	return ret;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nsctl delete: remove a container; with --force, first kill what is
- * inside, through the container's cgroup (cgroup.kill) and then each
- * process the container reports.
+ * nsctl delete: remove a container (NSCTL_CMD_DEL_CONTAINER); with --force,
+ * first kill what is inside, through the container's cgroup (cgroup.kill)
+ * and then each process the container reports.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +68,8 @@ int cmd_delete(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char what[128], path[512], own_cg[256];
+	struct nsctl_ct_ref ref = { 0 };
+	struct nsctl_genl *g;
 	struct nsctl_info in;
 	bool force = false;
 	const char *name;
@@ -88,6 +90,7 @@ int cmd_delete(int argc, char **argv)
 		return 1;
 	}
 	name = argv[optind];
+	ref.name = name;
 	snprintf(what, sizeof(what), "delete \"%s\"", name);
 	if (nsctl_name_check(name))
 		return fail(what, "invalid name");
@@ -99,22 +102,39 @@ int cmd_delete(int argc, char **argv)
 	if (err)
 		return fail(what, "%s", strerror(-err));
 
-	snprintf(path, sizeof(path), "%s/%s", NSCTL_MOUNT_POINT, name);
+	if (nsctl_connect(what, &g))
+		return 1;
 	/* Killed processes take a moment to leave their namespaces. */
-	for (tries = 0; rmdir(path); tries++) {
-		if (errno != EBUSY)
-			return fail(what, "%s", strerror(errno));
-		if (!force)
-			return fail(what, "processes are inside (%llu); --force kills them",
-				    (unsigned long long)in.tasks);
-		if (tries == 500)
-			return fail(what, "processes inside did not exit after SIGKILL");
-		if (caller_inside(name))
-			return fail(what, "you are inside this container: --force would kill "
-				    "this very process (and what runs beside it)");
+	for (tries = 0; (err = nsctl_genl_del_container(g, &ref, NULL)); tries++) {
+		if (err != -EBUSY)
+			break;
+		if (!force) {
+			err = fail(what, "processes are inside (%llu); --force kills them",
+				   (unsigned long long)in.tasks);
+			goto out;
+		}
+		if (tries == 500) {
+			err = fail(what, "processes inside did not exit after SIGKILL");
+			goto out;
+		}
+		if (caller_inside(name)) {
+			err = fail(what, "you are inside this container: --force would kill "
+				   "this very process (and what runs beside it)");
+			goto out;
+		}
 		kill_inside(name, in.cgroup);
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 	}
+	if (err == -ENOENT)
+		err = fail(what, "no such container");
+	else if (err == -EPERM)
+		err = fail(what, "needs CAP_SYS_ADMIN in the initial user namespace");
+	else if (err)
+		err = fail(what, "%s", genl_why(g, err));
+out:
+	nsctl_genl_close(g);
+	if (err)
+		return err;
 
 	snprintf(own_cg, sizeof(own_cg), "/" NSCTL_CGROUP_PARENT "/%s", name);
 	if (!strcmp(in.cgroup, own_cg)) {

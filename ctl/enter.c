@@ -12,6 +12,9 @@
  * namespace, so that later enters join the same PID namespace.  When the
  * init of the container's PID namespace has died, the namespace is
  * replaced with a fresh one (a generation step) and the enter goes on.
+ * The fresh namespace's init first makes a check-only enter, which lets
+ * nsctl see it running, so that the container's on_empty policy applies
+ * once it exits.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -254,7 +257,9 @@ int cmd_enter(int argc, char **argv)
 		if (!err)
 			err = nsctl_enter(dirfd, &req, &res);
 	}
-	close(dirfd);
+	/* Kept open for a fresh PID namespace's init. */
+	if (err)
+		close(dirfd);
 	switch (err) {
 	case 0:
 		break;
@@ -272,8 +277,10 @@ int cmd_enter(int argc, char **argv)
 	own_mnt = (res.entered | res.already) & NSCTL_NS_BIT(NSCTL_NS_MNT);
 	fresh_pid = (res.entered & NSCTL_NS_BIT(NSCTL_NS_PID)) &&
 		    res.pid_init == NSCTL_PID_INIT_NONE;
-	if (!(res.entered & NSCTL_NS_BIT(NSCTL_NS_PID)))
+	if (!(res.entered & NSCTL_NS_BIT(NSCTL_NS_PID))) {
+		close(dirfd);
 		exec_cmd(cmd);
+	}
 
 	if (fresh_pid && pipe2(status_fd, O_CLOEXEC))
 		return fail(what, "pipe: %s", strerror(errno));
@@ -283,9 +290,13 @@ int cmd_enter(int argc, char **argv)
 	if (child == 0) {
 		if (!fresh_pid)
 			exec_cmd(cmd);
+		/* The namespace has its init now: let nsctl wait for its exit. */
+		nsctl_enter_init_forked(dirfd, res.entered | res.already);
+		close(dirfd);
 		close(status_fd[0]);
 		run_init(cmd, status_fd[1], own_mnt);
 	}
+	close(dirfd);
 	if (!fresh_pid) {
 		forward_signals(child);
 		return wait_status(child);

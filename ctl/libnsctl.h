@@ -115,6 +115,17 @@ struct nsctl_enter_result {
 int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
 		struct nsctl_enter_result *res);
 
+/*
+ * Call from the init of the container's fresh PID namespace (the first
+ * process forked after an enter that reported pid_init
+ * NSCTL_PID_INIT_NONE), first thing, with the types its parent is in
+ * (the enter's entered | already): an enter that finds it already inside
+ * and so does nothing but let nsctl see the running init and wait for its
+ * exit, so that the container's on_empty policy applies when it comes.
+ * Nothing depends on its result.
+ */
+void nsctl_enter_init_forked(int dirfd, uint64_t inside);
+
 /* Just the ioctl: fds for the caller to use; see NSCTL_IOC_ENTER. */
 int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
 		      struct nsctl_enter *e);

@@ -2,13 +2,18 @@
 /*
  * nsctl list / nsctl show: what containers exist and what they hold.
  *
+ * list takes one dump over generic netlink (NSCTL_CMD_GET_CONTAINER): one
+ * request however many containers there are, and no per-container system
+ * call.  show reads the container's files, which also count the processes
+ * inside and list them.
+ *
  * JSON keys (stable): name, id, uuid, generation, created (seconds since
- * the epoch), cgroup (path or null), tasks, enters, pid_init (none,
- * running, dead, or null without a pid namespace), namespaces (an object
- * with one key per type: the inode number, or null for an empty slot),
+ * the epoch), cgroup (path or null), enters, pid_init (none, running,
+ * dead, or null without a pid namespace), namespaces (an object with one
+ * key per type: the inode number, or null for an empty slot),
  * namespace_uuids (the same keys: the namespace's UUID, or null); show adds
- * procs (an array of PIDs as the caller's PID namespace sees
- * them).
+ * tasks (the number of processes inside) and procs (an array of PIDs as
+ * the caller's PID namespace sees them).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,8 +26,10 @@
 static const char list_usage[] =
 "Usage: nsctl list [-j]\n"
 "\n"
-"List containers: name, id, generation, processes inside, the state of the\n"
-"PID namespace's init, the namespace types held, the cgroup, the UUID.\n"
+"List containers, sorted by name: name, id, generation, the state of the PID\n"
+"namespace's init, the namespace types held, the cgroup, the UUID.  One\n"
+"netlink dump, however many containers; 'nsctl show' counts the processes\n"
+"inside one.\n"
 "\n"
 "  -j, --json   one JSON array of objects (keys in nsctl(8))\n"
 "  -h, --help   show this help\n";
@@ -30,21 +37,11 @@ static const char list_usage[] =
 static const char show_usage[] =
 "Usage: nsctl show NAME [-j]\n"
 "\n"
-"Show everything a container holds and its processes.\n"
+"Show everything a container holds, how many processes are inside and\n"
+"which.\n"
 "\n"
 "  -j, --json   one JSON object (keys in nsctl(8))\n"
 "  -h, --help   show this help\n";
-
-static uint64_t held_mask(const struct nsctl_info *in)
-{
-	uint64_t m = 0;
-	unsigned int i;
-
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		if (in->ns_inum[i])
-			m |= NSCTL_NS_BIT(i);
-	return m;
-}
 
 static void json_info(FILE *f, const struct nsctl_info *in)
 {
@@ -104,12 +101,73 @@ static int parse_json_flag(int argc, char **argv, const char *usage, bool *json)
 	return optind;
 }
 
+static const char *pid_init_name(int pid_init)
+{
+	switch (pid_init) {
+	case NSCTL_PID_INIT_NONE:	return "none";
+	case NSCTL_PID_INIT_RUNNING:	return "running";
+	case NSCTL_PID_INIT_DEAD:	return "dead";
+	default:			return NULL;
+	}
+}
+
+void json_ct_fields(FILE *f, const struct nsctl_ct *ct)
+{
+	const char *pi = pid_init_name(ct->pid_init);
+	char uuid[37];
+	unsigned int i;
+
+	nsctl_uuid_format(ct->uuid, uuid);
+	fputs("\"name\":", f);
+	json_string(f, ct->name);
+	fprintf(f, ",\"id\":%llu,\"uuid\":\"%s\",\"generation\":%llu,\"created\":%lld,\"cgroup\":",
+		(unsigned long long)ct->id, uuid, (unsigned long long)ct->generation,
+		(long long)ct->created);
+	if (ct->cgroup)
+		json_string(f, ct->cgroup);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"enters\":%llu,\"pid_init\":", (unsigned long long)ct->enters);
+	if (pi)
+		fprintf(f, "\"%s\"", pi);
+	else
+		fputs("null", f);
+	fputs(",\"namespaces\":{", f);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		fprintf(f, "%s\"%s\":", i ? "," : "", nsctl_type_name(i));
+		if (ct->ns_held & NSCTL_NS_BIT(i))
+			fprintf(f, "%u", ct->ns_inum[i]);
+		else
+			fputs("null", f);
+	}
+	fputs("},\"namespace_uuids\":{", f);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		fprintf(f, "%s\"%s\":", i ? "," : "", nsctl_type_name(i));
+		if (ct->ns_held & NSCTL_NS_BIT(i)) {
+			nsctl_uuid_format(ct->ns_uuid[i], uuid);
+			fprintf(f, "\"%s\"", uuid);
+		} else {
+			fputs("null", f);
+		}
+	}
+	fputc('}', f);
+}
+
+static int cmp_ct_names(const void *a, const void *b)
+{
+	return strcmp(((const struct nsctl_ct *)a)->name,
+		      ((const struct nsctl_ct *)b)->name);
+}
+
 int cmd_list(int argc, char **argv)
 {
-	struct nsctl_info in;
+	static char obuf[1 << 16];
+	struct nsctl_genl *g;
+	struct nsctl_ct *cts;
+	char types[64], uuid[37];
 	bool json = false;
-	size_t n, i, shown = 0;
-	char **names, types[64];
+	const char *pi;
+	size_t n, i;
 	int idx, err;
 
 	if (want_help(argc, argv, list_usage))
@@ -121,39 +179,45 @@ int cmd_list(int argc, char **argv)
 		fputs(list_usage, stderr);
 		return 1;
 	}
-	err = nsctl_ensure_mounted();
+	if (nsctl_connect("list", &g))
+		return 1;
+	err = nsctl_genl_list_containers(g, &cts, &n);
+	if (err == -EAGAIN)
+		err = fail("list", "containers kept changing during the listing; try again");
+	else if (err)
+		err = fail("list", "cannot list the containers: %s", genl_why(g, err));
+	nsctl_genl_close(g);
 	if (err)
-		return fail("list", "cannot mount %s: %s", NSCTL_MOUNT_POINT, strerror(-err));
-	err = nsctl_list_names(&names, &n);
-	if (err)
-		return fail("list", "cannot read %s: %s", NSCTL_MOUNT_POINT, strerror(-err));
+		return err;
 
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	qsort(cts, n, sizeof(*cts), cmp_ct_names);
 	if (json)
 		fputc('[', stdout);
 	else
-		printf("%-20s %6s %5s %5s %-8s %-32s %-24s %s\n", "NAME", "ID", "GEN",
-		       "TASKS", "PID-INIT", "NAMESPACES", "CGROUP", "UUID");
+		printf("%-20s %6s %5s %-8s %-32s %-24s %s\n", "NAME", "ID", "GEN",
+		       "PID-INIT", "NAMESPACES", "CGROUP", "UUID");
 	for (i = 0; i < n; i++) {
-		/* A container deleted since the directory was read is skipped. */
-		if (nsctl_read_info(names[i], &in))
-			continue;
+		const struct nsctl_ct *ct = &cts[i];
+
 		if (json) {
-			if (shown)
-				fputc(',', stdout);
-			json_info(stdout, &in);
+			fputs(i ? ",{" : "{", stdout);
+			json_ct_fields(stdout, ct);
 			fputc('}', stdout);
-		} else {
-			nsctl_format_types(held_mask(&in), types, sizeof(types));
-			printf("%-20s %6llu %5llu %5llu %-8s %-32s %-24s %s\n", in.name,
-			       (unsigned long long)in.id, (unsigned long long)in.generation,
-			       (unsigned long long)in.tasks, in.pid_init, types,
-			       in.cgroup[0] ? in.cgroup : "-", in.uuid);
+			continue;
 		}
-		shown++;
+		pi = pid_init_name(ct->pid_init);
+		nsctl_format_types(ct->ns_held, types, sizeof(types));
+		nsctl_uuid_format(ct->uuid, uuid);
+		printf("%-20s %6llu %5llu %-8s %-32s %-24s %s\n", ct->name,
+		       (unsigned long long)ct->id, (unsigned long long)ct->generation,
+		       pi ? pi : "-", types, ct->cgroup ? ct->cgroup : "-", uuid);
 	}
 	if (json)
 		fputs("]\n", stdout);
-	nsctl_free_names(names, n);
+	nsctl_ct_free_array(cts, n);
+	if (fflush(stdout))
+		return fail("list", "cannot write the listing: %s", strerror(errno));
 	return 0;
 }
 

@@ -27,6 +27,7 @@ static const struct subcommand {
 	{ "delete", cmd_delete, "delete a container" },
 	{ "enter", cmd_enter, "run a command inside a container" },
 	{ "ns", cmd_ns, "namespaces by UUID: list, id, open" },
+	{ "monitor", cmd_monitor, "print events as they happen" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the tool's version" },
 };

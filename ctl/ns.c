@@ -6,8 +6,9 @@
  *   ns id PATH|PID [TYPE]        the UUID of a namespace
  *   ns open UUID [-- CMD ...]    run CMD (default: a shell) in a namespace
  *
- * JSON keys of ns list (stable): uuid, type, inode, owner (UUID or null),
- * parent (UUID or null), containers (array of container ids).
+ * ns list takes one generic netlink dump (NSCTL_CMD_GET_NS).  JSON keys of
+ * ns list (stable): uuid, type, inode, owner (UUID or null), parent (UUID
+ * or null), containers (array of container ids).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -41,6 +42,57 @@ static const char ns_usage[] =
 "  -t, --type TYPE    list only namespaces of TYPE\n"
 "  -h, --help         show this help\n";
 
+void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns)
+{
+	char uuid[37];
+	size_t i;
+
+	nsctl_uuid_format(ns->uuid, uuid);
+	fprintf(f, "\"uuid\":\"%s\",\"type\":", uuid);
+	if (nsctl_type_name(ns->type))
+		fprintf(f, "\"%s\"", nsctl_type_name(ns->type));
+	else
+		fprintf(f, "\"%u\"", ns->type);
+	fprintf(f, ",\"inode\":%u,\"owner\":", ns->inum);
+	if (ns->has_owner) {
+		nsctl_uuid_format(ns->owner, uuid);
+		fprintf(f, "\"%s\"", uuid);
+	} else {
+		fputs("null", f);
+	}
+	fputs(",\"parent\":", f);
+	if (ns->has_parent) {
+		nsctl_uuid_format(ns->parent, uuid);
+		fprintf(f, "\"%s\"", uuid);
+	} else {
+		fputs("null", f);
+	}
+	fputs(",\"containers\":[", f);
+	for (i = 0; i < ns->ncontainers; i++)
+		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)ns->containers[i]);
+	fputc(']', f);
+}
+
+static void print_nsrec(const struct nsctl_nsrec *ns)
+{
+	char uuid[37], owner[37] = "-", parent[37] = "-", tname[16];
+	size_t i;
+
+	nsctl_uuid_format(ns->uuid, uuid);
+	if (ns->has_owner)
+		nsctl_uuid_format(ns->owner, owner);
+	if (ns->has_parent)
+		nsctl_uuid_format(ns->parent, parent);
+	if (nsctl_type_name(ns->type))
+		snprintf(tname, sizeof(tname), "%s", nsctl_type_name(ns->type));
+	else
+		snprintf(tname, sizeof(tname), "%u", ns->type);
+	printf("%-36s %-6s %-11u %-36s %-36s ", uuid, tname, ns->inum, owner, parent);
+	for (i = 0; i < ns->ncontainers; i++)
+		printf("%s%llu", i ? "," : "", (unsigned long long)ns->containers[i]);
+	puts(ns->ncontainers ? "" : "-");
+}
+
 static int ns_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -49,22 +101,23 @@ static int ns_list(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char line[512], uuid[64], type[16], owner[64], parent[64], conts[256];
-	unsigned long long inum;
-	const char *want = NULL;
+	static char obuf[1 << 16];
+	struct nsctl_nsrec *nss;
+	struct nsctl_genl *g;
 	bool json = false, first = true;
-	FILE *f;
-	int opt, err;
+	int opt, err, want = -1;
+	size_t n, i;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "jt:h", longopts, NULL)) != -1) {
 		if (opt == 'j') {
 			json = true;
 		} else if (opt == 't') {
-			if (nsctl_type_from_name(optarg) < 0)
-				return fail("ns list", "unknown namespace type \"%s\" (types: mnt, uts, "
-					    "ipc, net, pid, user, cgroup, time)", optarg);
-			want = optarg;
+			want = nsctl_type_from_name(optarg);
+			if (want < 0)
+				return fail("ns list", "unknown namespace type \"%s\" "
+					    "(types: mnt, uts, ipc, net, pid, user, cgroup, time)",
+					    optarg);
 		} else {
 			fputs(ns_usage, stderr);
 			return 1;
@@ -74,47 +127,40 @@ static int ns_list(int argc, char **argv)
 		fputs(ns_usage, stderr);
 		return 1;
 	}
-	err = nsctl_ensure_mounted();
+	if (nsctl_connect("ns list", &g))
+		return 1;
+	err = nsctl_genl_list_ns(g, &nss, &n);
+	if (err == -EAGAIN)
+		err = fail("ns list", "namespaces kept changing during the listing; try again");
+	else if (err)
+		err = fail("ns list", "cannot list the namespaces: %s", genl_why(g, err));
+	nsctl_genl_close(g);
 	if (err)
-		return fail("ns list", "cannot mount %s: %s", NSCTL_MOUNT_POINT, strerror(-err));
-	f = fopen(NSCTL_MOUNT_POINT "/namespaces", "re");
-	if (!f)
-		return fail("ns list", "cannot read %s/namespaces: %s", NSCTL_MOUNT_POINT,
-			    strerror(errno));
+		return err;
 
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (json)
 		fputc('[', stdout);
 	else
 		printf("%-36s %-6s %-11s %-36s %-36s %s\n", "UUID", "TYPE", "INODE", "OWNER",
 		       "PARENT", "CONTAINERS");
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %15s %llu %63s %63s %255s", uuid, type, &inum, owner,
-			   parent, conts) != 6)
+	for (i = 0; i < n; i++) {
+		if (want >= 0 && nss[i].type != (unsigned int)want)
 			continue;
-		if (want && strcmp(type, want))
-			continue;
-		if (!json) {
-			printf("%-36s %-6s %-11llu %-36s %-36s %s\n", uuid, type, inum, owner,
-			       parent, conts);
-			continue;
+		if (json) {
+			fputs(first ? "{" : ",{", stdout);
+			json_nsrec_fields(stdout, &nss[i]);
+			fputc('}', stdout);
+			first = false;
+		} else {
+			print_nsrec(&nss[i]);
 		}
-		printf("%s{\"uuid\":\"%s\",\"type\":\"%s\",\"inode\":%llu,\"owner\":",
-		       first ? "" : ",", uuid, type, inum);
-		if (strcmp(owner, "-"))
-			printf("\"%s\"", owner);
-		else
-			fputs("null", stdout);
-		fputs(",\"parent\":", stdout);
-		if (strcmp(parent, "-"))
-			printf("\"%s\"", parent);
-		else
-			fputs("null", stdout);
-		printf(",\"containers\":[%s]}", strcmp(conts, "-") ? conts : "");
-		first = false;
 	}
-	fclose(f);
 	if (json)
 		fputs("]\n", stdout);
+	nsctl_nsrec_free_array(nss, n);
+	if (fflush(stdout))
+		return fail("ns list", "cannot write the listing: %s", strerror(errno));
 	return 0;
 }
 

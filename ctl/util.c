@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 
 #include "nsctl.h"
 
@@ -45,4 +49,40 @@ void json_string(FILE *f, const char *s)
 			fputc(ch, f);
 	}
 	fputc('"', f);
+}
+
+bool have_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	/* When the question cannot be asked, let the kernel decide later. */
+	if (syscall(SYS_capget, &hdr, data))
+		return true;
+	return data[cap / 32].effective & (1U << (cap % 32));
+}
+
+int nsctl_connect(const char *what, struct nsctl_genl **g)
+{
+	int err = nsctl_genl_open(g);
+
+	if (err == -ENOENT)
+		return fail(what, "the kernel has no \"%s\" generic netlink family "
+			    "(is the nsctl module loaded?)", NSCTL_GENL_NAME);
+	if (err)
+		return fail(what, "cannot open a generic netlink socket: %s",
+			    strerror(-err));
+	return 0;
+}
+
+const char *genl_why(const struct nsctl_genl *g, int err)
+{
+	static char buf[512];
+	const char *msg = nsctl_genl_errmsg(g);
+
+	if (msg)
+		snprintf(buf, sizeof(buf), "%s (%s)", strerror(-err), msg);
+	else
+		snprintf(buf, sizeof(buf), "%s", strerror(-err));
+	return buf;
 }

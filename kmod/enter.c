@@ -216,7 +216,7 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 	}
 	/* Only a racing munmap() can fail this now; the fds stay, as pidfds do. */
 	ret = nsctl_enter_copy_out(arg, &args);
-	if (args.entered) {
+	if (args.entered && !(args.flags & NSCTL_ENTER_NO_FDS)) {
 		mutex_lock(&c->lock);
 		if (c->published && !c->dead)
 			nsctl_event_container(c, NSCTL_CMD_CONTAINER_ENTERED, 0,

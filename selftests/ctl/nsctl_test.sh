@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# nsctl create / list / show / delete, end to end, with -j output parsed
-# back by jq, against iproute2 and util-linux as peers.
+# nsctl create / list / show / delete / monitor, end to end, with -j output
+# parsed back by jq, against iproute2 and util-linux as peers.
 
 . ../lib/tap.sh
 
@@ -11,6 +11,41 @@ ino() { stat -L -c %i "$1"; }
 # Processes still running "nsctl create" (its helper would be one).
 creators() { for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null; echo; done | grep -c "^nsctl create"; }
 containers() { for d in /sys/fs/nsctl/*/; do [ -d "$d" ] && basename "$d"; done | sort; }
+# Run as nobody, with no capabilities.
+nobody() { unshare --setgid 65534 --setuid 65534 "$@"; }
+# until N CMD...: retry CMD every 0.05 s, N times at most.
+until_ok() {
+	n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		n=$((n - 1))
+		sleep 0.05
+	done
+	return 1
+}
+# mon_start FILE ARGS...: nsctl monitor ARGS in the background, its output
+# in FILE; returns once it listens, with its pid in $mon.
+mon_start() {
+	mon_out=$1
+	shift
+	: >"$mon_out.err"
+	nsctl monitor "$@" >"$mon_out" 2>"$mon_out.err" &
+	mon=$!
+	until_ok 200 grep -q "listening" "$mon_out.err"
+}
+# mon_end: wait for the monitor to exit (its --count reached); its status.
+mon_end() {
+	if until_ok 400 sh -c "! kill -0 $mon 2>/dev/null"; then
+		wait $mon
+		return $?
+	fi
+	kill $mon
+	wait $mon
+	return 124
+}
+# seen FILE N PATTERN: FILE has N lines matching PATTERN (waits up to 20 s).
+seen() { until_ok 400 sh -c "[ \$(grep -c -- '$3' '$1') -ge $2 ]"; }
 
 # --- create with the defaults -------------------------------------------
 check "create web" nsctl create web
@@ -37,13 +72,34 @@ check_eq "memory.max" 67108864 "$(cat $CG/lim/memory.max)"
 check_eq "pids.max" 50 "$(cat $CG/lim/pids.max)"
 check_eq "cpu.max" "50000 100000" "$(cat $CG/lim/cpu.max)"
 
-# --- list -j agrees with the filesystem ------------------------------------
+# --- list -j (a netlink dump) agrees with the filesystem ---------------------
 lj=$(nsctl list -j)
+files() { for n in $(containers); do cat /sys/fs/nsctl/$n/$1; done | tr '\n' ' '; }
 check_eq "list -j has every container" "$(containers | tr '\n' ' ')" \
-	"$(echo "$lj" | jq -r '.[].name' | sort | tr '\n' ' ')"
-check_eq "list -j generations match the files" \
-	"$(for n in $(containers); do cat /sys/fs/nsctl/$n/generation; done | tr '\n' ' ')" \
-	"$(echo "$lj" | jq -r 'sort_by(.name) | .[].generation' | tr '\n' ' ')"
+	"$(echo "$lj" | jq -r '.[].name' | tr '\n' ' ')"
+check_eq "list -j ids match the files" "$(files id)" \
+	"$(echo "$lj" | jq -r '.[].id' | tr '\n' ' ')"
+check_eq "list -j UUIDs match the files" "$(files uuid)" \
+	"$(echo "$lj" | jq -r '.[].uuid' | tr '\n' ' ')"
+check_eq "list -j generations match the files" "$(files generation)" \
+	"$(echo "$lj" | jq -r '.[].generation' | tr '\n' ' ')"
+check_eq "list -j cgroups match the files" "$(files cgroup)" \
+	"$(echo "$lj" | jq -r '.[].cgroup // "-"' | tr '\n' ' ')"
+check_eq "list -j namespaces and their UUIDs match the files" "$(files namespaces)" \
+	"$(echo "$lj" | jq -r '.[] | . as $c | ["mnt","uts","ipc","net","pid","user","cgroup","time"][] |
+		if $c.namespaces[.] then "\(.) \($c.namespaces[.]) \($c.namespace_uuids[.])"
+		else "\(.) -" end' | tr '\n' ' ')"
+check_eq "list -j pid_init matches the stat files" \
+	"$(for n in $(containers); do sed -n 's/^pid_init //p' /sys/fs/nsctl/$n/stat; done | tr '\n' ' ')" \
+	"$(echo "$lj" | jq -r '.[].pid_init // "-"' | tr '\n' ' ')"
+check_eq "list -j carries no process count (show does)" "false true" \
+	"$(echo "$lj" | jq '.[0] | has("tasks")') $(nsctl show web -j | jq 'has("tasks")')"
+check_eq "list prints a line per container, no TASKS column" \
+	"NAME ID GEN PID-INIT NAMESPACES CGROUP UUID $(containers | wc -l)" \
+	"$(nsctl list | head -n 1 | tr -s ' ') $(nsctl list | tail -n +2 | wc -l)"
+check_eq "list's line for web" \
+	"web $(cat /sys/fs/nsctl/web/id) $(cat /sys/fs/nsctl/web/generation) none mnt,uts,ipc,net,pid,cgroup /nsctl/web $(cat /sys/fs/nsctl/web/uuid)" \
+	"$(nsctl list | grep '^web ' | tr -s ' ')"
 
 # --- from an ip netns namespace ------------------------------------------------
 ip netns add blue
@@ -112,6 +168,42 @@ check_eq "ns open runs the command in the namespace" "$(nsctl show web -j | jq -
 	"$(nsctl ns open "$uu" -- stat -L -c %i /proc/self/ns/uts)"
 check_eq "a fresh uts namespace carries the container's name" web "$(nsctl ns open "$uu" -- hostname)"
 check_eq "ns open passes the exit status through" 3 "$(nsctl ns open "$uu" -- sh -c 'exit 3'; echo $?)"
+# Listing while containers come and go: every answer is one state, a dump
+# that a change interrupted having been started again.
+bash -c 'cd /sys/fs/nsctl && mkdir bulk{1..300}'
+(while :; do mkdir /sys/fs/nsctl/churn; rmdir /sys/fs/nsctl/churn; done) 2>/dev/null &
+churn=$!
+bad=
+for i in $(seq 20); do
+	c=$(nsctl list -j | jq -c '[([.[].name | select(startswith("bulk"))] | length),
+				   (length - ([.[].id] | unique | length))]') || bad="$bad fail"
+	[ "$c" = "[300,0]" ] || bad="$bad $c"
+done
+kill $churn
+wait $churn 2>/dev/null
+check_eq "list under churn: every container once, every time" "" "$bad"
+bash -c 'cd /sys/fs/nsctl && rmdir bulk{1..300}'
+rmdir /sys/fs/nsctl/churn 2>/dev/null
+
+# The dump and the file, read a moment apart: namespaces nsctl lets go of
+# meanwhile can make them differ, so a few tries.
+ns_file() { sort /sys/fs/nsctl/namespaces; }
+ns_dump() {
+	nsctl ns list -j | jq -r '.[] | "\(.uuid) \(.type) \(.inode) \(.owner // "-") \(.parent // "-") " +
+		(if (.containers | length) > 0 then (.containers | map(tostring) | join(",")) else "-" end)' | sort
+}
+ns_text() { nsctl ns list | tail -n +2 | tr -s ' ' | sed 's/ $//' | sort; }
+same_lines() {
+	[ -n "$1" ] && [ "$1" = "$2" ] && return 0
+	printf 'file:\n%s\nnetlink:\n%s\n' "$1" "$2"
+	return 1
+}
+dump_is_file() { same_lines "$(ns_file)" "$(ns_dump)"; }
+text_is_file() { same_lines "$(ns_file)" "$(ns_text)"; }
+check "ns list -j (a netlink dump) equals the namespaces file" until_ok 10 dump_is_file
+check "ns list (text) equals the namespaces file" until_ok 10 text_is_file
+check_eq "ns list as nobody: what the file shows nobody" \
+	"$(nobody cat /sys/fs/nsctl/namespaces | wc -l)" "$(nobody nsctl ns list -j | jq length)"
 ip netns add green
 check_eq "ip netns bind mount and the process inside agree" "$(nsctl ns id /run/netns/green)" \
 	"$(ip netns exec green nsctl ns id /proc/self/ns/net)"
@@ -176,6 +268,93 @@ check "recreate e1" nsctl create e1
 check_fails "the old namespace UUID is refused in the new e1" "stale" \
 	nsctl enter --expect-uuid "net=$u" e1 -- true
 check "delete the new e1" nsctl delete e1
+
+# --- events: nsctl monitor -----------------------------------------------------------
+M=/tmp/mon
+check_fails "monitor refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" nobody nsctl monitor
+check_fails "delete refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" nobody nsctl delete web
+check_fails "create refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" \
+	nobody nsctl create nope --no-cgroup --ns net
+check_fails "monitor --count needs a number" "is not a positive number" nsctl monitor --count x
+check "monitor --help" sh -c "nsctl monitor --help | grep -q '^Usage: nsctl monitor'"
+
+# One event per action, in order, numbered without gaps.
+check "monitor listens" mon_start $M.seq -j --containers --count 8
+check "create ev" nsctl create ev --no-cgroup
+gen0=$(cat /sys/fs/nsctl/ev/generation)
+net0=$(nsctl show ev -j | jq -r .namespaces.net)
+check "monitor: created" seen $M.seq 1 '"event":"created"'
+check "ev: on_empty notify" sh -c 'echo notify >/sys/fs/nsctl/ev/on_empty'
+check "enter ev" nsctl enter ev -- true
+check "monitor: emptied once the enter's init is gone" seen $M.seq 1 '"event":"emptied"'
+check "enter ev again: a fresh PID namespace" nsctl enter ev -- true
+check "monitor: emptied again" seen $M.seq 2 '"event":"emptied"'
+check "delete ev" nsctl delete ev
+check "monitor exits after --count events" mon_end
+check_eq "monitor: the events of create, a policy, two enters, delete" \
+	"created changed entered emptied changed entered emptied deleted" \
+	"$(jq -r .event $M.seq | tr '\n' ' ' | sed 's/ $//')"
+check_eq "monitor: all about ev" "ev ev ev ev ev ev ev ev" \
+	"$(jq -r .name $M.seq | tr '\n' ' ' | sed 's/ $//')"
+# Network namespace events take numbers in between, filtered out here.
+check_eq "monitor: seq numbers rising, no events lost" "true 0" \
+	"$(jq -s '[.[].seq] as $s | [range(1; length) | $s[.] > $s[. - 1]] | all' $M.seq) \
+$(grep -c overrun $M.seq)"
+check_eq "monitor: created announces the complete container" "$gen0 $net0" \
+	"$(jq -r 'select(.event == "created") | "\(.generation) \(.namespaces.net)"' $M.seq)"
+check_eq "monitor: changed says what changed (a policy, then the pid slot)" \
+	"[\"policy\"] $gen0 [\"pid\"] $((gen0 + 1))" \
+	"$(jq -c 'select(.event == "changed") | .changed, .generation' $M.seq | tr '\n' ' ' | sed 's/ $//')"
+check_eq "monitor: entered names the entering process" "true true" \
+	"$(jq 'select(.event == "entered") | .pid > 1' $M.seq | tr '\n' ' ' | sed 's/ $//')"
+check_eq "monitor: deleted holds nothing" "{}" \
+	"$(jq -c 'select(.event == "deleted") | .namespaces | with_entries(select(.value != null))' $M.seq)"
+
+# Text records; a create that fails announces nothing.
+check "monitor listens (text)" mon_start $M.txt --containers --count 1
+check_fails "create with a taken UUID fails" "another container has it" \
+	nsctl create evdup --uuid "$(cat /sys/fs/nsctl/u1/uuid)" --ns net
+check_eq "...and leaves no container" no "$([ -d /sys/fs/nsctl/evdup ] && echo yes || echo no)"
+check_eq "...and no cgroup" no "$([ -d $CG/evdup ] && echo yes || echo no)"
+check "create evt" nsctl create evt --no-cgroup --ns net
+check "monitor exits after one event" mon_end
+check_eq "monitor: a text line, and nothing about the failed create" \
+	"created seq=N name=evt id=$(cat /sys/fs/nsctl/evt/id) uuid=$(cat /sys/fs/nsctl/evt/uuid) generation=2 pid_init=- namespaces=net cgroup=-" \
+	"$(sed 's/seq=[0-9]*/seq=N/' $M.txt)"
+check "delete evt" nsctl delete evt
+
+# Network namespaces, created and torn down.
+# (Namespaces of containers deleted above may be torn down meanwhile.)
+check "monitor listens (netns)" mon_start $M.net -j --netns
+ip netns add mon
+nu=$(nsctl ns id /run/netns/mon)
+ip netns delete mon
+check "monitor: netns created and destroyed" seen $M.net 1 "\"netns-destroyed\",\"seq\":[0-9]*,\"uuid\":\"$nu\""
+kill $mon
+check_eq "monitor: created, then destroyed" "netns-created netns-destroyed" \
+	"$(jq -r --arg u "$nu" 'select(.uuid == $u) | .event' $M.net | tr '\n' ' ' | sed 's/ $//')"
+check_eq "monitor: only network namespaces with --netns" net \
+	"$(jq -r .type $M.net | sort -u)"
+
+# Lost events: a tiny receive buffer and a stopped monitor overrun; it says
+# so, lists what exists, and goes on with the next event.
+check "monitor listens (small buffer)" mon_start $M.ov -j --containers --buffer 4096 --count 1
+kill -STOP $mon
+for i in $(seq 40); do mkdir /sys/fs/nsctl/ov$i; done
+for i in $(seq 3 40); do rmdir /sys/fs/nsctl/ov$i; done
+kill -CONT $mon
+check "monitor: overrun reported" seen $M.ov 1 '"event":"overrun"'
+check "monitor: the present containers listed" seen $M.ov "$(containers | wc -l)" '"event":"sync"'
+check "create after the overrun" nsctl create ovpost --no-cgroup --ns uts
+check "monitor goes on with the next event" mon_end
+check_eq "monitor: overrun first, lost count unknown" "overrun null" \
+	"$(head -n 1 $M.ov | jq -r '"\(.event) \(.lost)"')"
+check_eq "monitor: one sync record per container" "$(containers | grep -vx ovpost | tr '\n' ' ')" \
+	"$(jq -r 'select(.event == "sync") | .name' $M.ov | sort | tr '\n' ' ')"
+check_eq "monitor: then the next event, and nothing else" \
+	"created ovpost $(($(containers | wc -l) + 1))" \
+	"$(tail -n 1 $M.ov | jq -r '"\(.event) \(.name)"') $(wc -l <$M.ov)"
+for n in ov1 ov2 ovpost; do nsctl delete $n; done
 
 # --- bad input -------------------------------------------------------------------
 check_fails "name with /" 'create "a/b": invalid name' nsctl create a/b

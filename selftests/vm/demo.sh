@@ -6,10 +6,23 @@ run() { printf '\n$ %s\n' "$*"; "$@"; }
 
 run nsctl version
 
+# Events: a monitor in the background reports what the session does.
+printf '\n$ nsctl monitor > /tmp/events &\n'
+nsctl monitor >/tmp/events 2>/tmp/events.err &
+mon=$!
+i=0
+until grep -q listening /tmp/events.err; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { cat /tmp/events.err; exit 1; }
+	sleep 0.05
+done
+
 # A container with fresh namespaces and a cgroup with limits; nothing runs.
 run nsctl create web --memory-max 256M --pids-max 100
 run ip netns add blue
 run nsctl create edge --from-netns blue --no-cgroup
+# Report when web's PID namespace loses its init (an event).
+run sh -c 'echo notify >/sys/fs/nsctl/web/on_empty'
 run nsctl list
 run nsctl show web
 
@@ -40,3 +53,9 @@ run lsns -t net
 run nsctl delete web
 run nsctl delete edge
 run nsctl list
+run ip netns delete blue
+
+# What the monitor printed meanwhile, one line per event as it happened.
+sleep 1
+kill $mon
+run cat /tmp/events
