@@ -266,8 +266,15 @@ int cmd_enter(int argc, char **argv)
 	case -ESTALE:
 		return fail(what, "stale: the container is not the one expected (deleted, "
 			    "recreated, or its namespaces replaced)");
-	case -EPERM:
+	case -EPERM: {
+		char pol[16] = "";
+
+		/* The one refusal that is nsctl's own, not setns(2)'s. */
+		if (nsctl_read_file(name, "enter", pol, sizeof(pol)) > 0 &&
+		    !strncmp(pol, "deny", 4))
+			return fail(what, "the container is sealed (enter=deny)");
 		return fail(what, "permission denied (setns(2) would refuse a namespace)");
+	}
 	case -EDEADLK:
 		return fail(what, "a multithreaded process cannot enter mnt, user or time namespaces");
 	default:

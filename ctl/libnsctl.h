@@ -166,4 +166,19 @@ int nsctl_thread_count(void);
 int nsctl_list_names(char ***names, size_t *count);
 void nsctl_free_names(char **names, size_t count);
 
+/* Name of an on_empty or enter policy value, or "?". */
+const char *nsctl_on_empty_name(int v);
+const char *nsctl_enter_policy_name(int v);
+
+/* Write @buf to a container's control file in one write(2); -errno. */
+int nsctl_write_file(const char *name, const char *file, const char *buf);
+
+/*
+ * Set the host name (@domain false) or NIS domain name of the UTS
+ * namespace of the container open as @dirfd, from the calling thread,
+ * which joins that namespace for the call and comes back (see the uapi
+ * header: nothing is forked).  -EPERM also for a sealed container.
+ */
+int nsctl_set_utsname(int dirfd, bool domain, const char *value);
+
 #endif /* LIBNSCTL_H */

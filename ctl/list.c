@@ -132,6 +132,10 @@ void json_ct_fields(FILE *f, const struct nsctl_ct *ct)
 		fprintf(f, "\"%s\"", pi);
 	else
 		fputs("null", f);
+	if (ct->on_empty >= 0)
+		fprintf(f, ",\"on_empty\":\"%s\"", nsctl_on_empty_name(ct->on_empty));
+	if (ct->enter_policy >= 0)
+		fprintf(f, ",\"enter\":\"%s\"", nsctl_enter_policy_name(ct->enter_policy));
 	fputs(",\"namespaces\":{", f);
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		fprintf(f, "%s\"%s\":", i ? "," : "", nsctl_type_name(i));
@@ -221,10 +225,98 @@ int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+/* What show adds from the policy and external-view files. */
+#define VIEW_IPC_COUNT 7
+static const char * const view_ipc_keys[VIEW_IPC_COUNT] = {
+	"shmmax", "shmall", "shmmni", "msgmax", "msgmnb", "msgmni", "sem",
+};
+
+struct view {
+	char on_empty[16], enter[16];
+	bool has_uts, has_ipc;
+	char hostname[80], domainname[80];
+	char ipc[VIEW_IPC_COUNT][64];	/* sem: "a,b,c,d" */
+};
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '\n')
+		s[n - 1] = '\0';
+}
+
+static void read_view(const char *name, struct view *v)
+{
+	char buf[1024], *line, *save = NULL, *val, *p;
+	unsigned int i;
+
+	memset(v, 0, sizeof(*v));
+	if (nsctl_read_file(name, "on_empty", v->on_empty, sizeof(v->on_empty)) >= 0)
+		chomp(v->on_empty);
+	if (nsctl_read_file(name, "enter", v->enter, sizeof(v->enter)) >= 0)
+		chomp(v->enter);
+	/* ENOENT: no uts or ipc slot. */
+	if (nsctl_read_file(name, "hostname", v->hostname, sizeof(v->hostname)) >= 0 &&
+	    nsctl_read_file(name, "domainname", v->domainname, sizeof(v->domainname)) >= 0) {
+		chomp(v->hostname);
+		chomp(v->domainname);
+		v->has_uts = true;
+	}
+	if (nsctl_read_file(name, "ipc", buf, sizeof(buf)) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		val = strchr(line, ' ');
+		if (!val)
+			continue;
+		*val++ = '\0';
+		for (i = 0; i < VIEW_IPC_COUNT; i++) {
+			if (strcmp(line, view_ipc_keys[i]))
+				continue;
+			snprintf(v->ipc[i], sizeof(v->ipc[i]), "%s", val);
+			for (p = v->ipc[i]; *p; p++)
+				if (*p == ' ')
+					*p = ',';
+			v->has_ipc = true;
+		}
+	}
+}
+
+static void json_view(FILE *f, const struct view *v)
+{
+	unsigned int i;
+
+	fprintf(f, ",\"on_empty\":\"%s\",\"enter\":\"%s\",\"hostname\":",
+		v->on_empty, v->enter);
+	if (v->has_uts) {
+		json_string(f, v->hostname);
+		fputs(",\"domainname\":", f);
+		json_string(f, v->domainname);
+	} else {
+		fputs("null,\"domainname\":null", f);
+	}
+	fputs(",\"ipc\":", f);
+	if (!v->has_ipc) {
+		fputs("null", f);
+		return;
+	}
+	fputc('{', f);
+	for (i = 0; i < VIEW_IPC_COUNT; i++) {
+		/* sem is four numbers: an array. */
+		if (i == VIEW_IPC_COUNT - 1)
+			fprintf(f, ",\"sem\":[%s]", v->ipc[i]);
+		else
+			fprintf(f, "%s\"%s\":%s", i ? "," : "", view_ipc_keys[i],
+				v->ipc[i][0] ? v->ipc[i] : "null");
+	}
+	fputc('}', f);
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static char procs[1 << 20];
 	struct nsctl_info in;
+	struct view view;
 	bool json = false, first = true;
 	char what[128], when[64], *line, *save = NULL;
 	const char *name;
@@ -258,8 +350,10 @@ int cmd_show(int argc, char **argv)
 	if (err)
 		return fail(what, "%s", strerror(-err));
 
+	read_view(name, &view);
 	if (json) {
 		json_info(stdout, &in);
+		json_view(stdout, &view);
 		fputs(",\"procs\":[", stdout);
 		for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			printf("%s%s", first ? "" : ",", line);
@@ -286,6 +380,18 @@ int cmd_show(int argc, char **argv)
 		printf("pid init:    dead (the next enter replaces the PID namespace)\n");
 	else
 		printf("pid init:    %s\n", in.pid_init);
+	printf("on_empty:    %s\n", view.on_empty[0] ? view.on_empty : "-");
+	printf("enter:       %s\n", view.enter[0] ? view.enter : "-");
+	if (view.has_uts) {
+		printf("hostname:    %s\n", view.hostname);
+		printf("domainname:  %s\n", view.domainname);
+	}
+	if (view.has_ipc) {
+		printf("ipc:        ");
+		for (i = 0; i < VIEW_IPC_COUNT; i++)
+			printf(" %s=%s", view_ipc_keys[i], view.ipc[i]);
+		printf("\n");
+	}
 	printf("namespaces:\n");
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (in.ns_inum[i])

@@ -25,6 +25,7 @@ static const struct subcommand {
 	{ "list", cmd_list, "list containers" },
 	{ "show", cmd_show, "show a container" },
 	{ "delete", cmd_delete, "delete a container" },
+	{ "set", cmd_set, "set policies, host name, IPC limits" },
 	{ "enter", cmd_enter, "run a command inside a container" },
 	{ "ns", cmd_ns, "namespaces by UUID: list, id, open" },
 	{ "monitor", cmd_monitor, "print events as they happen" },

@@ -46,5 +46,6 @@ int cmd_delete(int argc, char **argv);
 int cmd_ns(int argc, char **argv);
 int cmd_enter(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_set(int argc, char **argv);
 
 #endif

@@ -70,8 +70,6 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 			args->already |= NSCTL_NS_BIT(i);
 			continue;
 		}
-		if (i == NSCTL_NS_PID && args->pid_init == NSCTL_PID_INIT_DEAD)
-			return -EOWNERDEAD;
 		if (!nsctl_ns_may_join(c->ns[i]))
 			return -EPERM;
 		args->entered |= NSCTL_NS_BIT(i);
@@ -81,6 +79,10 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 	if (c->enter_policy == NSCTL_ENTER_POLICY_DENY &&
 	    (args->entered || (args->flags & NSCTL_ENTER_CGROUP)))
 		return -EPERM;
+	/* Only then: a sealed container's dead init is nobody's business. */
+	if ((args->entered & NSCTL_NS_BIT(NSCTL_NS_PID)) &&
+	    args->pid_init == NSCTL_PID_INIT_DEAD)
+		return -EOWNERDEAD;
 
 	if (args->flags & NSCTL_ENTER_NO_FDS)
 		goto out;

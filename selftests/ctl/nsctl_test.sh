@@ -377,6 +377,49 @@ for c in create list show delete; do
 	check "$c --help" sh -c "nsctl $c --help | grep -q '^Usage: nsctl $c'"
 done
 
+# --- policies and the external view (nsctl set) ----------------------------
+check "create pol" nsctl create pol
+j=$(nsctl show pol -j)
+check_eq "default policies" "ignore allow" "$(echo "$j" | jq -r '"\(.on_empty) \(.enter)"')"
+check_eq "host name create set, read from outside" pol "$(echo "$j" | jq -r .hostname)"
+check "set host and domain name from outside" nsctl set pol hostname=pol-1 domainname=example
+check_eq "the file shows the new host name" pol-1 "$(cat /sys/fs/nsctl/pol/hostname)"
+check_eq "a process inside sees both at once" "pol-1 example" \
+	"$(nsctl enter pol -- sh -c 'echo $(hostname) $(cat /proc/sys/kernel/domainname)')"
+check_eq "the caller's own host name is untouched" nsctl-vm "$(hostname)"
+nsctl enter pol -- hostname inner
+check_eq "a change made inside shows in the file" inner "$(cat /sys/fs/nsctl/pol/hostname)"
+check "set IPC limits in one step" nsctl set pol shmmni=7 msgmni=9 sem=250,32000,32,128
+check_eq "show -j reports them" "7 9 250,32000,32,128" \
+	"$(nsctl show pol -j | jq -r '"\(.ipc.shmmni) \(.ipc.msgmni) \(.ipc.sem | map(tostring) | join(","))"')"
+check_eq "a process inside has them" "7 9 250 32000 32 128" \
+	"$(nsctl enter pol -- sh -c 'echo $(cat /proc/sys/kernel/shmmni /proc/sys/kernel/msgmni /proc/sys/kernel/sem)')"
+check_fails "out-of-range limit" "out of the kernel's range" nsctl set pol msgmni=1 shmmni=40000
+check_eq "a refused set applies nothing" "7 9" "$(nsctl show pol -j | jq -r '"\(.ipc.shmmni) \(.ipc.msgmni)"')"
+check_fails "unknown key" 'unknown key "frob"' nsctl set pol frob=1
+check_fails "bad on_empty" "on_empty is ignore, notify or delete" nsctl set pol on_empty=maybe
+check_fails "bad sem" "sem takes four numbers" nsctl set pol sem=1,2,3
+check_fails "not KEY=VALUE" 'is not KEY=VALUE' nsctl set pol hostname
+check_fails "unprivileged set" "needs CAP_SYS_ADMIN" nobody nsctl set pol on_empty=notify
+check_eq "policies unchanged" "ignore allow" "$(nsctl show pol -j | jq -r '"\(.on_empty) \(.enter)"')"
+check "seal" nsctl set pol enter=deny
+check_fails "enter a sealed container" "the container is sealed (enter=deny)" nsctl enter pol -- true
+check_fails "host name of a sealed container" "sealed (enter=deny)" nsctl set pol hostname=x
+check_eq "list -j carries the policies" "ignore deny" \
+	"$(nsctl list -j | jq -r '.[] | select(.name == "pol") | "\(.on_empty) \(.enter)"')"
+check "unseal and ask for deletion when empty" nsctl set pol enter=allow on_empty=delete
+# The last enter's init is gone: this one replaces the PID namespace first.
+mon_start /tmp/pol.mon --containers --count 4
+nsctl enter pol -- true
+check "monitor saw the four events" mon_end
+check_eq "changed, entered, emptied, deleted" "changed entered emptied deleted" \
+	"$(awk '{print $1}' /tmp/pol.mon | tr '\n' ' ' | sed 's/ $//')"
+check_eq "the container deleted itself" no "$([ -d /sys/fs/nsctl/pol ] && echo yes || echo no)"
+check "set on a missing container" sh -c "nsctl set pol enter=deny 2>&1 | grep -q 'no such container'"
+check "set --help" sh -c "nsctl set --help | grep -q '^Usage: nsctl set'"
+# The kernel deletes the container, not the cgroup nsctl create made.
+rmdir $CG/pol
+
 # --- delete drops everything ---------------------------------------------------------
 for n in web lim sh everything u1; do
 	check "delete $n" nsctl delete $n

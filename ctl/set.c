@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsctl set: a container's policies (on_empty, enter) and, from outside,
+ * the settings of the namespaces it holds (host name, domain name, System
+ * V IPC limits).  Everything given is checked before anything changes;
+ * then the IPC limits go in one write (the kernel applies all or none),
+ * the names through the calling thread (see view_lib.c), the policies
+ * last, so that "enter=deny" given together with a host name does not
+ * refuse the host name.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nsctl.h"
+
+static const char set_usage[] =
+"Usage: nsctl set NAME KEY=VALUE...\n"
+"\n"
+"Change a container's policies and, from outside it, the settings of the\n"
+"namespaces it holds.  Every KEY=VALUE is checked before anything changes.\n"
+"\n"
+"  on_empty=ignore|notify|delete  when the PID namespace's init exits: do\n"
+"                                 nothing, send an \"emptied\" event, or send\n"
+"                                 it and delete the container\n"
+"  enter=allow|deny               deny seals the container: nsctl enter and\n"
+"                                 NSCTL_IOC_GET_NS are refused\n"
+"  hostname=NAME                  host name of its UTS namespace\n"
+"  domainname=NAME                NIS domain name of its UTS namespace\n"
+"  shmmax=N shmall=N shmmni=N     System V IPC limits of its IPC namespace,\n"
+"  msgmax=N msgmnb=N msgmni=N     named as in /proc/sys/kernel\n"
+"  sem=SEMMSL,SEMMNS,SEMOPM,SEMMNI\n"
+"\n"
+"  -h, --help   show this help\n"
+"\n"
+"The names are set by this process's own thread, which joins the UTS\n"
+"namespace for the call and returns: nothing is forked, nothing runs in\n"
+"the container.\n";
+
+static const char * const ipc_keys[] = {
+	"shmmax", "shmall", "shmmni", "msgmax", "msgmnb", "msgmni", "sem",
+};
+
+static bool is_ipc_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ipc_keys) / sizeof(ipc_keys[0]); i++)
+		if (!strcmp(key, ipc_keys[i]))
+			return true;
+	return false;
+}
+
+/* A decimal number without sign; the kernel checks the range. */
+static bool is_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* "a,b,c,d" (or blanks) into "a b c d": four numbers. */
+static bool sem_value(const char *v, char *out, size_t len)
+{
+	char copy[128], *tok, *save = NULL;
+	int n = 0;
+
+	if (strlen(v) >= sizeof(copy))
+		return false;
+	strcpy(copy, v);
+	out[0] = '\0';
+	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		if (!is_number(tok) || ++n > 4 || strlen(out) + strlen(tok) + 2 > len)
+			return false;
+		if (n > 1)
+			strcat(out, " ");
+		strcat(out, tok);
+	}
+	return n == 4;
+}
+
+static const char *errno_why(int err, const char *file)
+{
+	if (err == -EPERM || err == -EACCES)
+		return "needs CAP_SYS_ADMIN";
+	if (err == -ENOENT && !strcmp(file, "ipc"))
+		return "the container holds no IPC namespace";
+	if (err == -EINVAL && !strcmp(file, "ipc"))
+		return "a value is out of the kernel's range (see nsctl(8))";
+	return strerror(-err);
+}
+
+int cmd_set(int argc, char **argv)
+{
+	char what[160], ipc[1024] = "", sem[128];
+	const char *name, *on_empty = NULL, *enter = NULL;
+	const char *hostname = NULL, *domainname = NULL;
+	int i, err, dirfd;
+
+	if (want_help(argc, argv, set_usage))
+		return 0;
+	if (argc < 3) {
+		fputs(set_usage, stderr);
+		return 1;
+	}
+	name = argv[1];
+	snprintf(what, sizeof(what), "set \"%s\"", name);
+	if (nsctl_name_check(name))
+		return fail(what, "not a valid container name");
+
+	for (i = 2; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		const char *key, *val;
+
+		if (!eq)
+			return fail(what, "\"%s\" is not KEY=VALUE", argv[i]);
+		*eq = '\0';
+		key = argv[i];
+		val = eq + 1;
+		if (!strcmp(key, "on_empty")) {
+			if (strcmp(val, "ignore") && strcmp(val, "notify") &&
+			    strcmp(val, "delete"))
+				return fail(what, "on_empty is ignore, notify or delete, not \"%s\"", val);
+			on_empty = val;
+		} else if (!strcmp(key, "enter")) {
+			if (strcmp(val, "allow") && strcmp(val, "deny"))
+				return fail(what, "enter is allow or deny, not \"%s\"", val);
+			enter = val;
+		} else if (!strcmp(key, "hostname") || !strcmp(key, "domainname")) {
+			if (strlen(val) > 64)
+				return fail(what, "%s longer than 64 characters", key);
+			if (key[0] == 'h')
+				hostname = val;
+			else
+				domainname = val;
+		} else if (is_ipc_key(key)) {
+			char line[160];
+
+			if (!strcmp(key, "sem")) {
+				if (!sem_value(val, sem, sizeof(sem)))
+					return fail(what, "sem takes four numbers: SEMMSL,SEMMNS,SEMOPM,SEMMNI");
+				val = sem;
+			} else if (!is_number(val)) {
+				return fail(what, "%s takes a number, not \"%s\"", key, val);
+			}
+			snprintf(line, sizeof(line), "%s %s\n", key, val);
+			if (strlen(ipc) + strlen(line) >= sizeof(ipc))
+				return fail(what, "too many IPC limits at once");
+			strcat(ipc, line);
+		} else {
+			return fail(what, "unknown key \"%s\" (see 'nsctl set --help')", key);
+		}
+	}
+
+	err = nsctl_ensure_mounted();
+	if (err)
+		return fail(what, "cannot mount %s: %s", NSCTL_MOUNT_POINT, strerror(-err));
+	dirfd = nsctl_open(name);
+	if (dirfd < 0)
+		return fail(what, "%s", dirfd == -ENOENT ? "no such container" : strerror(-dirfd));
+
+	if (ipc[0]) {
+		err = nsctl_write_file(name, "ipc", ipc);
+		if (err)
+			goto fail_file_ipc;
+	}
+	if (hostname || domainname) {
+		const char *v[2] = { hostname, domainname };
+
+		for (i = 0; i < 2; i++) {
+			if (!v[i])
+				continue;
+			err = nsctl_set_utsname(dirfd, i == 1, v[i]);
+			if (err == -ENOENT) {
+				close(dirfd);
+				return fail(what, "the container holds no UTS namespace");
+			}
+			if (err == -EPERM) {
+				char pol[16] = "";
+
+				close(dirfd);
+				nsctl_read_file(name, "enter", pol, sizeof(pol));
+				if (!strncmp(pol, "deny", 4))
+					return fail(what, "the container is sealed (enter=deny); allow enter to set its %s",
+						    i ? "domain name" : "host name");
+				return fail(what, "needs CAP_SYS_ADMIN over the UTS namespace");
+			}
+			if (err) {
+				close(dirfd);
+				return fail(what, "%s: %s", i ? "domainname" : "hostname",
+					    strerror(-err));
+			}
+		}
+	}
+	close(dirfd);
+	if (enter) {
+		err = nsctl_write_file(name, "enter", enter);
+		if (err)
+			return fail(what, "enter: %s", errno_why(err, "enter"));
+	}
+	if (on_empty) {
+		err = nsctl_write_file(name, "on_empty", on_empty);
+		if (err)
+			return fail(what, "on_empty: %s", errno_why(err, "on_empty"));
+	}
+	return 0;
+
+fail_file_ipc:
+	close(dirfd);
+	return fail(what, "ipc: %s", errno_why(err, "ipc"));
+}
