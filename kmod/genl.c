@@ -538,36 +538,61 @@ out_put:
 	return ret;
 }
 
-/* What requests may carry; everything else is refused (strict). */
-static const struct nla_policy nsctl_policy[NSCTL_A_MAX + 1] = {
+/*
+ * What each request may carry; anything else is refused (strict), so
+ * that an attribute another command takes is not silently ignored.
+ */
+static const struct nla_policy nsctl_get_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
 	/* Longer than a name may be, so that ENAMETOOLONG can say so. */
 	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
-	[NSCTL_A_CT_GENERATION]	= { .type = NLA_U64 },
+};
+
+static const struct nla_policy nsctl_new_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
 	[NSCTL_A_CT_NS]		= NLA_POLICY_NESTED(nsctl_ns_policy),
 	[NSCTL_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+};
+
+static const struct nla_policy nsctl_del_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
+	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
+	[NSCTL_A_CT_GENERATION]	= { .type = NLA_U64 },
+};
+
+static const struct nla_policy nsctl_get_ns_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_NS_UUID]	= NLA_POLICY_EXACT_LEN(16),
 };
 
-static const struct genl_small_ops nsctl_genl_ops[] = {
+static const struct genl_ops nsctl_genl_ops[] = {
 	{
 		.cmd	= NSCTL_CMD_GET_CONTAINER,
 		.doit	= nsctl_genl_get,
 		.dumpit	= nsctl_genl_dump,
+		.policy	= nsctl_get_policy,
+		.maxattr = NSCTL_A_MAX,
 	},
 	{
 		.cmd	= NSCTL_CMD_NEW_CONTAINER,
 		.doit	= nsctl_genl_new,
+		.policy	= nsctl_new_policy,
+		.maxattr = NSCTL_A_MAX,
 	},
 	{
 		.cmd	= NSCTL_CMD_DEL_CONTAINER,
 		.doit	= nsctl_genl_del,
+		.policy	= nsctl_del_policy,
+		.maxattr = NSCTL_A_MAX,
 	},
 	{
 		.cmd	= NSCTL_CMD_GET_NS,
 		.doit	= nsctl_genl_get_ns,
 		.dumpit	= nsctl_nsid_dump,
+		.policy	= nsctl_get_ns_policy,
+		.maxattr = NSCTL_A_MAX,
 	},
 };
 
@@ -578,13 +603,11 @@ static const struct genl_multicast_group nsctl_genl_mcgrps[] = {
 struct genl_family nsctl_genl_family __ro_after_init = {
 	.name		= NSCTL_GENL_NAME,
 	.version	= NSCTL_GENL_VERSION,
-	.maxattr	= NSCTL_A_MAX,
-	.policy		= nsctl_policy,
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.small_ops	= nsctl_genl_ops,
-	.n_small_ops	= ARRAY_SIZE(nsctl_genl_ops),
+	.ops		= nsctl_genl_ops,
+	.n_ops		= ARRAY_SIZE(nsctl_genl_ops),
 	.resv_start_op	= NSCTL_CMD_GET_CONTAINER,
 	.mcgrps		= nsctl_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(nsctl_genl_mcgrps),

@@ -197,6 +197,7 @@
  * EOPNOTSUPP, and reserved fields that are not zero with EINVAL.  On a
  * deleted container every ioctl fails with ESTALE; an unknown ioctl with
  * ENOTTY.
+ *
  * Generic netlink
  * ===============
  *
@@ -204,8 +205,10 @@
  * ("nsctl"), version NSCTL_GENL_VERSION, for programs that drive nsctl
  * without the filesystem, list in bulk, or follow events.  Requests work
  * from any network namespace; every command has a strict attribute policy
- * (unknown attributes, wrong types and oversized values are refused with
- * EINVAL and an extended-ack message naming the attribute).
+ * of its own, enforced by the netlink core with an extended-ack message
+ * naming the attribute: an attribute the command does not take, or of the
+ * wrong type, is refused with EINVAL, a length or value out of range with
+ * ERANGE.
  *
  * Commands (enum nsctl_cmd), attributes (enum nsctl_attr):
  *
@@ -318,9 +321,11 @@
  *				with it every process in the namespace are
  *				gone.  Only for on_empty "notify" or
  *				"delete".  See "Empty containers" below.
- *  NSCTL_CMD_CONTAINER_DELETED	a container message (the last generation,
- *				no namespaces): after rmdir or
- *				NSCTL_CMD_DEL_CONTAINER removed it.
+ *  NSCTL_CMD_CONTAINER_DELETED	a container message (no namespaces; its
+ *				generation one more than before, deletion
+ *				being a change): after rmdir,
+ *				NSCTL_CMD_DEL_CONTAINER or on_empty removed
+ *				it.
  *  NSCTL_CMD_NETNS_CREATED	a namespace message.  A network namespace
  *				finished its creation: it is set up and
  *				listed by the kernel, and NSCTL_IOC_NS_OPEN
