@@ -33,6 +33,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 			     struct ns_common **ns, struct path *cgrp)
 {
 	u64 types = args->types;
+	bool want_cgrp;
 	uuid_t uuid;
 	int i, ret;
 
@@ -76,8 +77,9 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 	}
 
 	/* Sealed: nothing to switch to for anyone not already inside. */
+	want_cgrp = (args->flags & NSCTL_ENTER_CGROUP) && c->cgrp;
 	if (c->enter_policy == NSCTL_ENTER_POLICY_DENY &&
-	    (args->entered || (args->flags & NSCTL_ENTER_CGROUP)))
+	    (args->entered || want_cgrp))
 		return -EPERM;
 	/* Only then: a sealed container's dead init is nobody's business. */
 	if ((args->entered & NSCTL_NS_BIT(NSCTL_NS_PID)) &&
@@ -86,19 +88,20 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 
 	if (args->flags & NSCTL_ENTER_NO_FDS)
 		goto out;
+	/*
+	 * A directory fd on the cgroup2 mount leads wherever ".." does, past
+	 * a chroot or mount namespace: only for the fully privileged.  Asked
+	 * before any reference is taken.
+	 */
+	if (want_cgrp && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (args->entered & NSCTL_NS_BIT(i)) {
 			ns[i] = c->ns[i];
 			nsctl_ns_get(ns[i]);
 		}
 	}
-	/*
-	 * A directory fd on the cgroup2 mount leads wherever ".." does, past
-	 * a chroot or mount namespace: only for the fully privileged.
-	 */
-	if ((args->flags & NSCTL_ENTER_CGROUP) && c->cgrp) {
-		if (!capable(CAP_SYS_ADMIN))
-			return -EPERM;
+	if (want_cgrp) {
 		*cgrp = c->cgrp_path;
 		path_get(cgrp);
 	}

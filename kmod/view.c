@@ -204,10 +204,11 @@ int nsctl_write_ipc(struct nsctl_container *c, char *buf)
 	int ret, i;
 
 	mutex_lock(&c->lock);
+	ret = c->dead ? -ENODEV : -ENOENT;
 	ns = c->dead ? NULL : nsctl_ipc_ns(c);
 	if (!ns) {
 		mutex_unlock(&c->lock);
-		return c->dead ? -ENODEV : -ENOENT;
+		return ret;
 	}
 	/* Check every line before anything is applied. */
 	while ((line = strsep(&buf, "\n"))) {

@@ -84,10 +84,12 @@
  *			               any more), or - when the pid slot is
  *			               empty
  *
- * Policies and the external view (mode 0644: readable by anyone, written
- * by a caller with CAP_SYS_ADMIN in the initial user namespace, else
- * EPERM; a write that is not one of the values shown below fails with
- * EINVAL and changes nothing; a trailing newline is allowed):
+ * Policies and the external view (mode 0644, owned by root: readable by
+ * anyone; opening for writing is refused by the file mode (EACCES), and a
+ * write(2) by a caller without CAP_SYS_ADMIN in the initial user namespace
+ * with EPERM; a write that is not one of the values shown below fails with
+ * EINVAL and changes nothing, as does any write to a file of mode 0444; a
+ * trailing newline is allowed):
  *
  *	on_empty	what happens when the container becomes empty (see
  *			"Empty containers" below): "ignore" (the default:
@@ -97,8 +99,10 @@
  *			NSCTL_CMD_CONTAINER_DELETED).  Takes effect for the
  *			next time the container becomes empty.
  *	enter		"allow" (the default) or "deny": a sealed container
- *			refuses NSCTL_IOC_ENTER that would switch anything,
- *			and NSCTL_IOC_GET_NS, with EPERM.  The seal is
+ *			refuses NSCTL_IOC_ENTER that would switch anything
+ *			or hand out its cgroup, and every NSCTL_IOC_GET_NS,
+ *			with EPERM (so its host name cannot be set from
+ *			outside until it is unsealed).  The seal is
  *			nsctl's: setns(2) with an fd got elsewhere
  *			(/proc/PID/ns of a process inside, a bind mount) is
  *			not nsctl's to refuse.
@@ -124,9 +128,11 @@
  *			export) and the POSIX message queue limits (they
  *			live in the mqueue filesystem's sysctls).
  *
- * Policy changes are announced as NSCTL_CMD_CONTAINER_CHANGED with
- * NSCTL_CHANGED_POLICY; they do not change the generation, which counts
- * changes to what the container holds.
+ * Policy changes (on_empty, enter) are announced as
+ * NSCTL_CMD_CONTAINER_CHANGED with NSCTL_CHANGED_POLICY; they do not change
+ * the generation, which counts changes to what the container holds.
+ * Settings of the namespaces themselves (ipc, host names) are not events
+ * of the container: they change the namespace, whoever holds it.
  *
  * Setting a host name from outside: the kernel serialises host name
  * changes with uts_sem, which it does not export to modules, and offers
