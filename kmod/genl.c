@@ -195,25 +195,49 @@ void nsctl_event_container(struct nsctl_container *c, u8 cmd, u64 changed,
 	nsctl_event_send(skb);
 }
 
+/*
+ * NSCTL_A_CT_NAME as a C string in @buf (NAME_MAX + 1 bytes): the policy
+ * bounds its length, and the attribute may end in a NUL but not hold one.
+ */
+static int nsctl_get_name(const struct nlattr *attr, char *buf,
+			  struct netlink_ext_ack *extack)
+{
+	size_t len = nla_len(attr), n = strnlen(nla_data(attr), len);
+
+	if (n < len && n != len - 1) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a NUL inside the container name");
+		return -EINVAL;
+	}
+	memcpy(buf, nla_data(attr), n);
+	buf[n] = '\0';
+	return 0;
+}
+
 /* The container a request names by exactly one of name, id or UUID. */
 static struct nsctl_container *nsctl_genl_lookup(struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	struct nsctl_container *c;
+	char name[NAME_MAX + 1];
 	uuid_t uuid;
 	u64 id;
+	int ret;
 
 	if (!!a[NSCTL_A_CT_NAME] + !!a[NSCTL_A_CT_ID] + !!a[NSCTL_A_CT_UUID] != 1) {
 		NL_SET_ERR_MSG(info->extack,
 			       "give exactly one of the container's name, id or UUID");
 		return ERR_PTR(-EINVAL);
 	}
+	if (a[NSCTL_A_CT_NAME]) {
+		ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, info->extack);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 	if (a[NSCTL_A_CT_ID])
 		id = nla_get_u64(a[NSCTL_A_CT_ID]);
 	if (a[NSCTL_A_CT_UUID])
 		memcpy(&uuid, nla_data(a[NSCTL_A_CT_UUID]), sizeof(uuid));
-	c = nsctl_container_find(a[NSCTL_A_CT_NAME] ?
-				 nla_data(a[NSCTL_A_CT_NAME]) : NULL,
+	c = nsctl_container_find(a[NSCTL_A_CT_NAME] ? name : NULL,
 				 a[NSCTL_A_CT_ID] ? &id : NULL,
 				 a[NSCTL_A_CT_UUID] ? &uuid : NULL);
 	if (!c) {
@@ -374,7 +398,7 @@ static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **a = info->attrs;
 	struct nsctl_container *c;
 	const struct nlattr *nla;
-	const char *name;
+	char name[NAME_MAX + 1];
 	u64 attach = 0, gen;
 	int ret, rem, i;
 
@@ -384,7 +408,9 @@ static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_CT_NAME))
 		return -EINVAL;
-	name = nla_data(a[NSCTL_A_CT_NAME]);
+	ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, extack);
+	if (ret)
+		return ret;
 	ret = nsctl_name_valid(name, strlen(name));
 	if (ret == -ENAMETOOLONG) {
 		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
@@ -544,13 +570,16 @@ out_put:
  */
 static const struct nla_policy nsctl_get_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
-	/* Longer than a name may be, so that ENAMETOOLONG can say so. */
-	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
+	/*
+	 * Longer than a name may be, so that ENAMETOOLONG can say so; what
+	 * no directory entry can be is ERANGE.
+	 */
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NAME_MAX },
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
 };
 
 static const struct nla_policy nsctl_new_policy[NSCTL_A_MAX + 1] = {
-	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NAME_MAX },
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
 	[NSCTL_A_CT_NS]		= NLA_POLICY_NESTED(nsctl_ns_policy),
 	[NSCTL_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
@@ -558,7 +587,7 @@ static const struct nla_policy nsctl_new_policy[NSCTL_A_MAX + 1] = {
 
 static const struct nla_policy nsctl_del_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
-	[NSCTL_A_CT_NAME]	= { .type = NLA_NUL_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NAME_MAX },
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
 	[NSCTL_A_CT_GENERATION]	= { .type = NLA_U64 },
 };

@@ -552,7 +552,17 @@ static void __net_exit nsid_net_exit(struct net *net)
 	mutex_lock(&nsid_lock);
 	id = nsid_lookup(&net->ns);
 	if (id) {
-		/* Not announced: its creation failed, or never completed. */
+		/*
+		 * Not announced yet: its creation failed and is being undone
+		 * by its creator, which still holds it; or it completed and
+		 * the namespace lived less than a tick, and nothing holds it
+		 * any more (the kernel's teardown runs at a count of zero).
+		 * Announce the second both ways, in order.
+		 */
+		if (!id->announced && !refcount_read(&net->ns.count)) {
+			id->announced = true;
+			nsid_event(id, NSCTL_CMD_NETNS_CREATED);
+		}
 		if (id->announced)
 			nsid_event(id, NSCTL_CMD_NETNS_DESTROYED);
 		nsid_unlink(id);

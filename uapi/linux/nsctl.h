@@ -335,7 +335,12 @@
  *  NSCTL_CMD_NETNS_CREATED	a namespace message.  A network namespace
  *				finished its creation: it is set up and
  *				listed by the kernel, and NSCTL_IOC_NS_OPEN
- *				with its UUID works.
+ *				with its UUID works.  nsctl checks for that
+ *				a tick after its setup hook ran; a namespace
+ *				torn down before then is announced at its
+ *				teardown, just before NETNS_DESTROYED.  One
+ *				whose creation failed is announced by
+ *				neither.
  *  NSCTL_CMD_NETNS_DESTROYED	a namespace message.  The kernel is tearing
  *				the network namespace down: nothing holds it
  *				any more (process, open file, mount or
