@@ -128,7 +128,7 @@ vm-shell: known-kernels all
 bench: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s -C selftests/bench
-	@$(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
+	@NSCTL_VM_MEM=4096 NSCTL_VM_TIMEOUT=1500 $(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules

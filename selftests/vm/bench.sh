@@ -12,3 +12,10 @@ nsid_bench 10000
 echo
 echo "== enter: fast path, switching, 1 to 1,024 containers"
 enter_bench 20000
+echo
+echo "== events: delivery to a listener with the default socket buffer"
+event_bench 20000
+echo
+# Last: the named network namespaces' teardown runs on after it.
+echo "== listing: nsctl list (one netlink dump) against ip netns list"
+list_bench 10000 10000 900

@@ -66,6 +66,7 @@ run_tests() {
 		[ -n "$t" ] || continue
 		say "# nsctl-vm: running $t"
 		echo "# nsctl-vm: running $t"
+		t0=$(date +%s)
 		# Output goes to a file, not a pipe: a process a failed test
 		# leaves behind must not hold the run open.
 		(cd "$(dirname "/nsctl/tests/$t")" &&
@@ -74,7 +75,7 @@ run_tests() {
 		kill -KILL -1 2>/dev/null
 		cat /tmp/out
 		cat /tmp/out >$RES
-		say "# nsctl-vm: $t exit=$rc"
+		say "# nsctl-vm: $t exit=$rc ($(($(date +%s) - t0)) s)"
 		[ "$rc" = 0 ] || fails=$((fails + 1))
 	done </nsctl/tests.list
 	return $fails

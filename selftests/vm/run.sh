@@ -118,6 +118,9 @@ if [ "$kver" = debug ]; then
 	mem=2048
 	timeout=1200
 fi
+# The benchmarks hold 10,000 named network namespaces (~200 KiB each).
+mem=${NSCTL_VM_MEM:-$mem}
+timeout=${NSCTL_VM_TIMEOUT:-$timeout}
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 rdinit=/init"
 # Single-threaded TCG: with one host thread per vCPU, the kernel's live
 # code patching (static keys flipped when a cgroup controller is first
