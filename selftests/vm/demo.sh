@@ -21,8 +21,10 @@ done
 run nsctl create web --memory-max 256M --pids-max 100
 run ip netns add blue
 run nsctl create edge --from-netns blue --no-cgroup
-# Report when web's PID namespace loses its init (an event).
-run sh -c 'echo notify >/sys/fs/nsctl/web/on_empty'
+# Policies and settings from outside: an event when web's PID namespace
+# loses its init, a host name and an IPC limit set without entering.
+run nsctl set web on_empty=notify hostname=web-1 shmmni=64
+run cat /sys/fs/nsctl/web/hostname /sys/fs/nsctl/web/ipc
 run nsctl list
 run nsctl show web
 
@@ -31,7 +33,7 @@ run ls -l /sys/fs/nsctl/web
 run cat /sys/fs/nsctl/web/namespaces /sys/fs/nsctl/web/stat
 
 # Enter: one checked step; the first process gets a real init as PID 1.
-run nsctl enter web -- hostname
+run nsctl enter web -- sh -c 'hostname; cat /proc/sys/kernel/shmmni'
 run nsctl enter web -- ip -o link
 run nsctl enter web -- ps
 run nsctl enter web -- cat /proc/self/cgroup
@@ -49,6 +51,10 @@ run nsctl ns open "$u" -- hostname
 
 # lsns cannot see namespaces that only a container holds.
 run lsns -t net
+
+# A sealed container refuses nsctl's ways in.
+run nsctl set edge enter=deny
+run nsctl enter edge -- true || true
 
 run nsctl delete web
 run nsctl delete edge
