@@ -8,6 +8,7 @@
 #include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/lockdep.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
 #include <linux/ns_common.h>
@@ -223,18 +224,25 @@ struct nsctl_container *nsctl_container_create(const char *name)
 	return c;
 }
 
-/* The container is complete: make it findable and announce it. */
-void nsctl_container_publish(struct nsctl_container *c)
+/*
+ * The container is complete: make it findable and announce it.  False
+ * when it was deleted (through its directory) before that.
+ */
+bool nsctl_container_publish(struct nsctl_container *c)
 {
+	bool ret;
+
 	mutex_lock(&nsctl_lock);
 	mutex_lock(&c->lock);
-	if (!c->dead) {
+	ret = !c->dead;
+	if (ret) {
 		c->published = true;
 		nsctl_changed();
 		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CREATED, 0, 0);
 	}
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);
+	return ret;
 }
 
 void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
@@ -353,8 +361,12 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	c->deleting = true;
 	mutex_unlock(&c->lock);
 
-	/* Nobody can have entered a container that was never published. */
-	ret = c->published ?
+	/*
+	 * Nobody can have entered a container that never had a directory
+	 * (a failed create); @dentry is stable under the root's lock, which
+	 * every caller that may have one holds.
+	 */
+	ret = c->dentry ?
 	      nsctl_container_walk_tasks(c, nsctl_found_task, NULL) : 0;
 	if (ret) {
 		mutex_lock(&c->lock);
@@ -505,13 +517,19 @@ int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
 	int ret;
 
 	if (fd >= 0) {
-		cgrp = cgroup_get_from_fd(fd);
-		if (IS_ERR(cgrp))
-			return PTR_ERR(cgrp);
-		/* cgroup_get_from_fd() checked that this is a cgroup directory. */
 		file = fget(fd);
-		if (!file) {
+		if (!file)
+			return -EBADF;
+		cgrp = cgroup_get_from_fd(fd);
+		if (IS_ERR(cgrp)) {
+			fput(file);
+			return PTR_ERR(cgrp);
+		}
+		/* The fd may have been replaced between the two lookups. */
+		if (file_inode(file)->i_sb->s_magic != CGROUP2_SUPER_MAGIC ||
+		    file_inode(file)->i_ino != cgroup_ino(cgrp)) {
 			cgroup_put(cgrp);
+			fput(file);
 			return -EBADF;
 		}
 	}

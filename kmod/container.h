@@ -77,7 +77,7 @@ struct nsctl_container {
 int nsctl_name_valid(const char *name, size_t len);
 
 struct nsctl_container *nsctl_container_create(const char *name);
-void nsctl_container_publish(struct nsctl_container *c);
+bool nsctl_container_publish(struct nsctl_container *c);
 int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen);
 void nsctl_container_deleted(struct nsctl_container *c);
 void nsctl_container_get(struct nsctl_container *c);

@@ -497,19 +497,23 @@ int nsctl_fs_remove(struct nsctl_container *c, const u64 *expect_gen)
 		ret = -EBUSY;
 	else
 		ret = nsctl_remove_locked(dir, dentry, c, expect_gen);
-	if (!ret)
+	if (!ret) {
+		/* What vfs_rmdir() does after a successful ->rmdir. */
+		shrink_dcache_parent(dentry);
+		d_inode(dentry)->i_flags |= S_DEAD;
 		dont_mount(dentry);
+	}
 	inode_unlock(d_inode(dentry));
 	if (!ret) {
 		fsnotify_rmdir(dir, dentry);
 		d_delete(dentry);
+		/* Under the root's lock, as rmdir: before any mkdir of the name. */
+		nsctl_container_deleted(c);
 	}
 	dput(dentry);
 out_unlock:
 	inode_unlock(dir);
 	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
-	if (!ret)
-		nsctl_container_deleted(c);
 	return ret;
 }
 

@@ -103,9 +103,10 @@ static int nsctl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 		ret = cgroup_path_ns(cgrp, buf, PATH_MAX, cgns);
 	else
 		ret = kernfs_path_from_node(cgrp->kn, NULL, buf, PATH_MAX);
-	if (ret >= PATH_MAX)
-		ret = -ENAMETOOLONG;
-	if (ret >= 0)
+	/* A path too long to show is left out; the id still names it. */
+	if (ret >= PATH_MAX || ret == -ENAMETOOLONG)
+		ret = 0;
+	else if (ret >= 0)
 		ret = nla_put_string(skb, NSCTL_A_CT_CGROUP_PATH, buf) ?
 		      -EMSGSIZE : 0;
 	kfree(buf);
@@ -162,6 +163,9 @@ static int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 	}
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!c->ns[i])
+			continue;
+		/* Replies show what the requester may see; events all. */
+		if (cgns && !nsctl_nsid_visible(c->ns[i]))
 			continue;
 		ret = nsctl_put_ns(skb, i, c->ns[i]);
 		if (ret)
@@ -391,16 +395,14 @@ static int nsctl_parse_ns_nest(const struct nlattr *nest,
 	return 0;
 }
 
+static int nsctl_genl_new_locked(struct genl_info *info, const char *name);
+
 static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **a = info->attrs;
-	struct nsctl_container *c;
-	const struct nlattr *nla;
 	char name[NAME_MAX + 1];
-	u64 attach = 0, gen;
-	int ret, rem, i;
+	int ret;
 
 	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(extack, "creating a container needs CAP_SYS_ADMIN");
@@ -411,6 +413,28 @@ static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 	ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, extack);
 	if (ret)
 		return ret;
+	/*
+	 * A request holds no reference on the module, and one may be under
+	 * way while the module is being unloaded: a container made then
+	 * would outlive the code behind it.
+	 */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = nsctl_genl_new_locked(info, name);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+static int nsctl_genl_new_locked(struct genl_info *info, const char *name)
+{
+	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	struct nsctl_container *c;
+	const struct nlattr *nla;
+	u64 attach = 0, gen;
+	int ret, rem, i;
+
 	ret = nsctl_name_valid(name, strlen(name));
 	if (ret == -ENAMETOOLONG) {
 		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
@@ -478,7 +502,12 @@ static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG(extack, "a file of that name is in the way");
 		goto err_delete;
 	}
-	nsctl_container_publish(c);
+	if (!nsctl_container_publish(c)) {
+		/* Deleted through its directory before it was announced. */
+		NL_SET_ERR_MSG(extack, "the container was deleted while being made");
+		nsctl_container_put(c);
+		return -ENOENT;
+	}
 	ret = nsctl_reply_container(info, c, NSCTL_CMD_NEW_CONTAINER);
 	/* Made all the same: the reply is only a courtesy. */
 	nsctl_container_put(c);

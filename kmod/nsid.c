@@ -438,8 +438,9 @@ struct ns_common *nsctl_nsid_find(const uuid_t *uuid)
 	hash_for_each_possible(nsid_by_uuid, id, by_uuid, uuid_hash(uuid)) {
 		if (!uuid_equal(&id->uuid, uuid))
 			continue;
+		/* Not announced, not yet fully made: not there yet. */
 		if (!nsid_ready(id))
-			break;
+			goto out;
 		/*
 		 * A held entry keeps its namespace alive; a network one is
 		 * alive until its pernet exit, unless its count already hit
@@ -456,6 +457,7 @@ struct ns_common *nsctl_nsid_find(const uuid_t *uuid)
 	}
 	if (PTR_ERR(ns) == -ENOENT && nsid_issued_here(uuid))
 		ns = ERR_PTR(-ESTALE);
+out:
 	mutex_unlock(&nsid_lock);
 	return ns;
 }
@@ -606,7 +608,7 @@ static int nsid_seq_show(struct seq_file *m, void *v)
 	struct nsctl_holder *h;
 	bool first = true;
 
-	if (!nsctl_nsid_visible(id->ns))
+	if (!nsid_ready(id) || !nsctl_nsid_visible(id->ns))
 		return 0;
 	seq_printf(m, "%pUb %s %u ", &id->uuid, nsctl_ns_name(id->type), id->inum);
 	if (id->owner)

@@ -5,35 +5,58 @@
 # results, and end with one line "N passed, N failed, N skipped" counted
 # over every kernel.  Exits non-zero when any test or any VM run failed.
 #
-# Each VM emulates on one host thread, so on two cores the debug kernel
-# (the slowest) runs beside the others rather than after them.
+# Each VM emulates on one host thread.  On two cores the debug kernel (the
+# slowest by far) runs beside the others rather than after them, split in
+# two VMs: the tool's end-to-end script in one, the C selftests in the
+# other.  Each VM is one run: booted, tested, module unloaded, kmemleak
+# scanned.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0 fail=0 skip=0 bad=0
+DEBUG_SPLIT_A="ctl"
+DEBUG_SPLIT_B=$(make -s -C "$top/selftests" print-areas | tr ' ' '\n' | grep -vx ctl | tr '\n' ' ')
 
+# run_one LABEL KVER [AREAS TAG]: LABEL names the run's logs.
 run_one() {
-	bash "$top/selftests/vm/run.sh" --kernel "$1" --tests >"$top/build/vm/$1.run.log" 2>&1
-	echo $? >"$top/build/vm/$1.rc"
+	local label=$1 k=$2
+	shift 2
+	if [ $# -gt 0 ]; then
+		bash "$top/selftests/vm/run.sh" --kernel "$k" --tests --areas "$1" --tag "$2"
+	else
+		bash "$top/selftests/vm/run.sh" --kernel "$k" --tests
+	fi >"$top/build/vm/$label.run.log" 2>&1
+	echo $? >"$top/build/vm/$label.rc"
 }
 
 [ $# -gt 0 ] || { echo "check.sh: no kernels given" >&2; exit 1; }
 mkdir -p "$top/build/vm"
-bg=
+labels=() bg=()
 for k in "$@"; do
-	rm -f "$top/build/vm/$k.rc"
 	if [ "$k" = debug ] && [ $# -gt 1 ]; then
-		run_one "$k" &
-		bg=$!
+		for half in a b; do
+			rm -f "$top/build/vm/debug-$half.rc"
+			if [ $half = a ]; then
+				run_one debug-a debug "$DEBUG_SPLIT_A" a &
+			else
+				run_one debug-b debug "$DEBUG_SPLIT_B" b &
+			fi
+			bg+=($!)
+			labels+=("debug-$half")
+		done
 	fi
 done
 for k in "$@"; do
 	[ "$k" = debug ] && [ $# -gt 1 ] && continue
-	run_one "$k"
+	rm -f "$top/build/vm/$k.rc"
+	run_one "$k" "$k"
+	labels+=("$k")
 done
-[ -n "$bg" ] && wait "$bg"
+for p in "${bg[@]}"; do
+	wait "$p"
+done
 
-for k in "$@"; do
+for k in "${labels[@]}"; do
 	printf '=== selftests on %s\n' "$k"
 	cat "$top/build/vm/$k.run.log"
 	rc=$(cat "$top/build/vm/$k.rc" 2>/dev/null || echo 1)

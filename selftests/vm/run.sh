@@ -8,6 +8,10 @@
 #   run.sh --kernel KVER --script FILE    FILE's exit status
 #   run.sh --kernel KVER --shell          interactive (Ctrl-A x quits QEMU)
 #
+# With --areas "A B", --tests runs only those selftest areas, in a VM of
+# its own named KVER-TAG after --tag TAG (build/vm/KVER-TAG), so that two
+# runs on one kernel can go side by side.
+#
 # KVER is a cached kernel (see deps.sh): its full name, 6.1, 6.12 or debug.
 # Success is decided by the marker the guest writes on its second serial
 # port (see init.sh), never by reading the console log.
@@ -15,10 +19,12 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${NSCTL_CACHE:-/var/cache/nsctl}
-kver= mode= script=
+kver= mode= script= areas= tag=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kver=$2; shift 2 ;;
+	--areas) areas=$2; shift 2 ;;
+	--tag) tag=$2; shift 2 ;;
 	--tests) mode=tests; shift ;;
 	--script) mode=script; script=$2; shift 2 ;;
 	--shell) mode=shell; shift ;;
@@ -38,7 +44,7 @@ ko="$top/build/$kver/nsctl.ko"
 [ -f "$ko" ] || { echo "run.sh: no module $ko (make module KVER=$kver)" >&2; exit 1; }
 [ -x "$top/ctl/nsctl" ] || { echo "run.sh: no ctl/nsctl (make ctl)" >&2; exit 1; }
 
-out="$top/build/vm/$kver"
+out="$top/build/vm/$kver${tag:+-$tag}"
 root="$out/initramfs"
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/sbin,lib/modules/extra,nsctl/tests,etc,proc,sys,dev,tmp,run,root}
@@ -87,6 +93,7 @@ done
 for mk in "$top"/selftests/*/Makefile; do
 	area=$(basename "$(dirname "$mk")")
 	case "$area" in vm|bench|lib) continue ;; esac
+	[ -z "$areas" ] || [[ " $areas " == *" $area "* ]] || continue
 	progs=$(make -s -C "$(dirname "$mk")" print-progs)
 	mkdir -p "$root/nsctl/tests/$area"
 	for p in $progs; do

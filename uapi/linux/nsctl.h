@@ -101,11 +101,13 @@
  *	enter		"allow" (the default) or "deny": a sealed container
  *			refuses NSCTL_IOC_ENTER that would switch anything
  *			or hand out its cgroup, and every NSCTL_IOC_GET_NS,
- *			with EPERM (so its host name cannot be set from
- *			outside until it is unsealed).  The seal is
- *			nsctl's: setns(2) with an fd got elsewhere
- *			(/proc/PID/ns of a process inside, a bind mount) is
- *			not nsctl's to refuse.
+ *			with EPERM (so nsctl set cannot set its host name
+ *			until it is unsealed).  The seal covers these two
+ *			ways in, which go by the container: setns(2) with
+ *			an fd got elsewhere (/proc/PID/ns of a process
+ *			inside, a bind mount, NSCTL_IOC_NS_OPEN by a
+ *			namespace's UUID, which goes by the namespace) is
+ *			not refused.
  *	hostname	the held UTS namespace's host name and NIS domain
  *	domainname	name, as uname(2) inside shows them (ENOENT without
  *			a uts slot).  Read-only in the filesystem: see
@@ -265,7 +267,9 @@
  *				initial cgroup namespace sees it
  *	NSCTL_A_CT_ON_EMPTY	u32, enum nsctl_on_empty
  *	NSCTL_A_CT_ENTER_POLICY	u32, enum nsctl_enter_policy
- *	NSCTL_A_CT_NS		nest, once per held namespace:
+ *	NSCTL_A_CT_NS		nest, once per held namespace the
+ *				requester may see (the rule of the
+ *				"namespaces" file; events carry all):
  *	  NSCTL_A_NS_TYPE	  u32, enum nsctl_ns_type
  *	  NSCTL_A_NS_INUM	  u32, as /proc/PID/ns/X shows it
  *	  NSCTL_A_NS_UUID	  binary, 16 bytes
