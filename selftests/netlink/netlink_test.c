@@ -1703,6 +1703,63 @@ TEST(dump_matches_filesystem_with_one)
 }
 
 /*
+ * A dump that containers change under says so: the part after the change
+ * carries NLM_F_DUMP_INTR.  Enough containers for several parts; the
+ * change is made once the first part has been read.
+ */
+TEST(dump_interrupted_by_a_change_says_so)
+{
+	int n = 1000, i, fd, ret, first = 0, total = 0;
+	bool intr = false, done = false;
+	struct nlmsghdr *h = NULL;
+	char name[64];
+	struct nl_req r;
+	struct nl nl;
+
+	ASSERT_EQ(0, nl_open(&nl));
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "nl-intr%d-%d", getpid(), i);
+		fd = ct_make(name);
+		ASSERT_GE(fd, 0);
+		close(fd);
+	}
+	nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_CONTAINER, NLM_F_DUMP);
+	ASSERT_EQ(0, nl_send(&nl, &r));
+	/* The first datagram, whole. */
+	do {
+		ASSERT_EQ(1, nl_next(&nl, &h, EV_WAIT_MS));
+		ASSERT_NE(NLMSG_DONE, h->nlmsg_type);
+		ASSERT_EQ(0, h->nlmsg_flags & NLM_F_DUMP_INTR);
+		first++;
+	} while (nl.off < nl.len);
+	snprintf(name, sizeof(name), "nl-intrx%d", getpid());
+	fd = ct_make(name);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	total = first;
+	while (!done) {
+		ret = nl_next(&nl, &h, EV_WAIT_MS);
+		ASSERT_EQ(1, ret);
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			intr = true;
+		if (h->nlmsg_type == NLMSG_DONE)
+			done = true;
+		else
+			total++;
+	}
+	TH_LOG("%d containers in the first part, %d in all", first, total);
+	/* Several parts, or the test proves nothing. */
+	ASSERT_LT(first, n / 2);
+	ASSERT_TRUE(intr);
+	ASSERT_EQ(0, ct_remove(name));
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "nl-intr%d-%d", getpid(), i);
+		ASSERT_EQ(0, ct_remove(name));
+	}
+	nl_close(&nl);
+}
+
+/*
  * 10,000 containers: the dump lists each, as the filesystem does.  (A
  * quarter of that on the debug kernel, where each costs far more.)
  */
