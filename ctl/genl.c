@@ -489,6 +489,23 @@ static int parse_ns(struct nlattr **tb, struct nlattr *head, int len,
 	return 0;
 }
 
+/* Room for element @n of a growing array: 0, or -ENOMEM. */
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t c;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 256;
+	nv = realloc(*v, c * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
 /* Containers. */
 
 struct ct_list {
@@ -505,15 +522,8 @@ static int parse_ct_into_list(struct nlmsghdr *nlh, void *arg)
 	err = parse_attrs(nlh, tb, &head, &len);
 	if (err)
 		return err;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct nsctl_ct *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (grow((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		return -ENOMEM;
 	err = parse_ct(tb, head, len, &l->v[l->n]);
 	if (err)
 		return err;
@@ -690,15 +700,8 @@ static int parse_ns_into_list(struct nlmsghdr *nlh, void *arg)
 	err = parse_attrs(nlh, tb, &head, &len);
 	if (err)
 		return err;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct nsctl_nsrec *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (grow((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		return -ENOMEM;
 	err = parse_ns(tb, head, len, &l->v[l->n]);
 	if (err)
 		return err;
