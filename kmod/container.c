@@ -542,6 +542,7 @@ int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
 
 int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid)
 {
+	bool changed;
 	struct nsctl_container *other;
 	int ret = 0;
 
@@ -565,13 +566,13 @@ int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid)
 			goto out;
 		}
 	}
-	if (!uuid_equal(&c->uuid, uuid) && c->published) {
-		uuid_copy(&c->uuid, uuid);
+	changed = !uuid_equal(&c->uuid, uuid);
+	uuid_copy(&c->uuid, uuid);
+	if (changed && c->published) {
 		nsctl_changed();
 		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 				      NSCTL_CHANGED_UUID, 0);
 	}
-	uuid_copy(&c->uuid, uuid);
 out:
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);

@@ -28,17 +28,16 @@
 #include "nsid.h"
 
 static DEFINE_MUTEX(event_lock);
-static u64 event_seq;
+static atomic64_t event_seq;	/* numbers are taken under event_lock to send */
 static bool genl_registered;
 
 /* Room for a container message without its cgroup path. */
 #define NSCTL_MSG_SIZE	NLMSG_GOODSIZE
 
+/* A number used up unsent: no lock, nothing is sent in its order. */
 static void nsctl_event_lost(void)
 {
-	mutex_lock(&event_lock);
-	event_seq++;
-	mutex_unlock(&event_lock);
+	atomic64_inc(&event_seq);
 }
 
 struct sk_buff *nsctl_event_new(u8 cmd, size_t size)
@@ -74,9 +73,9 @@ void nsctl_event_cancel(struct sk_buff *skb)
 void nsctl_event_send(struct sk_buff *skb)
 {
 	mutex_lock(&event_lock);
-	event_seq++;
 	if (!genl_registered ||
-	    nla_put_u64_64bit(skb, NSCTL_A_EVENT_SEQ, event_seq, NSCTL_A_PAD)) {
+	    nla_put_u64_64bit(skb, NSCTL_A_EVENT_SEQ,
+			      atomic64_inc_return(&event_seq), NSCTL_A_PAD)) {
 		nlmsg_free(skb);
 	} else {
 		nlmsg_end(skb, nlmsg_hdr(skb));
@@ -395,37 +394,8 @@ static int nsctl_parse_ns_nest(const struct nlattr *nest,
 	return 0;
 }
 
-static int nsctl_genl_new_locked(struct genl_info *info, const char *name);
-
-static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **a = info->attrs;
-	char name[NAME_MAX + 1];
-	int ret;
-
-	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG(extack, "creating a container needs CAP_SYS_ADMIN");
-		return -EPERM;
-	}
-	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_CT_NAME))
-		return -EINVAL;
-	ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, extack);
-	if (ret)
-		return ret;
-	/*
-	 * A request holds no reference on the module, and one may be under
-	 * way while the module is being unloaded: a container made then
-	 * would outlive the code behind it.
-	 */
-	if (!try_module_get(THIS_MODULE))
-		return -ENODEV;
-	ret = nsctl_genl_new_locked(info, name);
-	module_put(THIS_MODULE);
-	return ret;
-}
-
-static int nsctl_genl_new_locked(struct genl_info *info, const char *name)
+/* Create: what nsctl_genl_new() does once the request is checked. */
+static int nsctl_genl_make(struct genl_info *info, const char *name)
 {
 	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
 	struct netlink_ext_ack *extack = info->extack;
@@ -520,6 +490,34 @@ out_put_ns:
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		if (ns[i])
 			nsctl_ns_put(ns[i]);
+	return ret;
+}
+
+static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	char name[NAME_MAX + 1];
+	int ret;
+
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(extack, "creating a container needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_CT_NAME))
+		return -EINVAL;
+	ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, extack);
+	if (ret)
+		return ret;
+	/*
+	 * A request holds no reference on the module, and one may be under
+	 * way while the module is being unloaded: a container made then
+	 * would outlive the code behind it.
+	 */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = nsctl_genl_make(info, name);
+	module_put(THIS_MODULE);
 	return ret;
 }
 
