@@ -34,32 +34,6 @@ static ino_t path_ino(const char *path)
 	return stat(path, &st) ? 0 : st.st_ino;
 }
 
-/* Write a container's policy file; 0 or -errno. */
-static int ct_write(const char *name, const char *file, const char *val)
-{
-	char path[192];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/%s", name, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n < 0 ? n : n == (ssize_t)strlen(val) ? 0 : -EIO;
-}
-
-static int scaled(int n)
-{
-	const char *s = getenv("NSCTL_TEST_SCALE");
-	int div = s ? atoi(s) : 1;
-
-	return div > 1 ? n / div : n;
-}
-
 static bool is_ct_event(__u8 cmd)
 {
 	return cmd >= NSCTL_CMD_CONTAINER_CREATED &&
@@ -783,9 +757,9 @@ TEST(changed_events)
 	ASSERT_EQ(0, ct_set_ns(dirfd, 0, none, NSCTL_NS_BIT(NSCTL_NS_NET), &gen));
 	ASSERT_EQ(7, gen);
 	/* A policy: announced, no generation step; the same again: nothing. */
-	ASSERT_EQ(0, ct_write(name, "on_empty", "notify\n"));
-	ASSERT_EQ(0, ct_write(name, "on_empty", "notify"));
-	ASSERT_EQ(-EINVAL, ct_write(name, "on_empty", "sometimes"));
+	ASSERT_EQ(0, ct_write_str(name, "on_empty", "notify\n"));
+	ASSERT_EQ(0, ct_write_str(name, "on_empty", "notify"));
+	ASSERT_EQ(-EINVAL, ct_write_str(name, "on_empty", "sometimes"));
 	ASSERT_EQ(7, ct_read_u64(name, "generation"));
 
 	ASSERT_EQ(0, ev_sync(&ev, &l));
@@ -1075,7 +1049,7 @@ TEST(emptied_when_the_pid_init_exits)
 	ASSERT_GE(dirfd, 0);
 	ASSERT_EQ(0, ct_stat_field(name, "pid_init", val, sizeof(val)));
 	ASSERT_STREQ("none", val);
-	ASSERT_EQ(0, ct_write(name, "on_empty", "notify"));
+	ASSERT_EQ(0, ct_write_str(name, "on_empty", "notify"));
 	ASSERT_EQ(0, ev_sync(&ev, NULL));
 
 	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
@@ -1151,8 +1125,8 @@ TEST(emptied_when_the_pid_init_exits)
 	ASSERT_EQ(0, nl_new(&nl, notify, fds, 0, NULL, -1, &reply, NULL));
 	ASSERT_EQ(0, nl_new(&nl, del, fds, 0, NULL, -1, &reply, NULL));
 	close_fds(fds);
-	ASSERT_EQ(0, ct_write(notify, "on_empty", "notify"));
-	ASSERT_EQ(0, ct_write(del, "on_empty", "delete"));
+	ASSERT_EQ(0, ct_write_str(notify, "on_empty", "notify"));
+	ASSERT_EQ(0, ct_write_str(del, "on_empty", "delete"));
 	ASSERT_EQ(0, ev_sync(&ev, NULL));
 	close(go[1]);
 	ASSERT_EQ(starter, waitpid(starter, &status, 0));

@@ -147,19 +147,6 @@ static int churn(int type, int n, struct nsid *ids)
 	return 0;
 }
 
-/*
- * NSCTL_TEST_SCALE divides the loop counts: the VM sets it on the debug
- * kernel, where KASAN under emulation makes each namespace costly and
- * the point is the memory and lock checking, not the volume.
- */
-static int scaled(int n)
-{
-	const char *s = getenv("NSCTL_TEST_SCALE");
-	int div = s ? atoi(s) : 1;
-
-	return div > 1 ? n / div : n;
-}
-
 static void churn_type(struct __test_metadata *_metadata, int type, int n)
 {
 	struct nsid *ids;

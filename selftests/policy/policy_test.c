@@ -519,32 +519,6 @@ out:
 
 /* Small helpers. */
 
-/* Write @len bytes of @buf to a container file in one write(2); 0 or -errno. */
-static int ct_write(const char *name, const char *file, const char *buf,
-		    size_t len)
-{
-	char path[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/%s", name, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, len);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n >= 0 && (size_t)n != len)
-		return -EIO;
-	return n < 0 ? n : 0;
-}
-
-static int ct_write_str(const char *name, const char *file, const char *s)
-{
-	return ct_write(name, file, s, strlen(s));
-}
-
 static int uuid_parse_text(const char *s, __u8 out[16])
 {
 	unsigned int i = 0;
