@@ -7,6 +7,7 @@
 #include <linux/cgroup.h>
 #include <linux/ctype.h>
 #include <linux/file.h>
+#include <linux/jhash.h>
 #include <linux/lockdep.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
@@ -27,17 +28,6 @@
 static DEFINE_MUTEX(nsctl_lock);
 static LIST_HEAD(nsctl_containers);
 static u64 nsctl_next_id = 1;
-static atomic_t nsctl_seq = ATOMIC_INIT(1);
-
-unsigned int nsctl_container_seq(void)
-{
-	return atomic_read(&nsctl_seq);
-}
-
-static void nsctl_changed(void)
-{
-	atomic_inc(&nsctl_seq);
-}
 
 /*
  * Empty detection.  A container with a PID namespace is empty once the
@@ -237,7 +227,6 @@ bool nsctl_container_publish(struct nsctl_container *c)
 	ret = !c->dead;
 	if (ret) {
 		c->published = true;
-		nsctl_changed();
 		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CREATED, 0, 0);
 	}
 	mutex_unlock(&c->lock);
@@ -251,11 +240,9 @@ void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
 	mutex_lock(&c->lock);
 	if (*policy != value && !c->dead) {
 		*policy = value;
-		if (c->published) {
-			nsctl_changed();
+		if (c->published)
 			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 					      NSCTL_CHANGED_POLICY, 0);
-		}
 	}
 	mutex_unlock(&c->lock);
 }
@@ -288,6 +275,48 @@ struct nsctl_container *nsctl_container_find(const char *name, const u64 *id,
 	}
 	mutex_unlock(&nsctl_lock);
 	return found;
+}
+
+/*
+ * What a dump sent of @c: its identity and everything that changes with
+ * a CHANGED event.  Sums of these tell whether an earlier part still holds.
+ */
+u64 nsctl_container_digest_one(struct nsctl_container *c)
+{
+	/* No padding: every byte hashed is set. */
+	struct {
+		u64 id, generation;
+		uuid_t uuid;
+		u64 policies;
+	} key = {
+		.id = c->id,
+		.generation = c->generation,
+		.uuid = c->uuid,
+		.policies = c->on_empty << 8 | c->enter_policy,
+	};
+
+	BUILD_BUG_ON(sizeof(key) != 40);
+	lockdep_assert_held(&c->lock);
+	/* The count in the high half, so that a sum never mistakes two for one. */
+	return (1ULL << 32) + jhash(&key, sizeof(key), 0);
+}
+
+u64 nsctl_container_digest(u64 pos)
+{
+	struct nsctl_container *c;
+	u64 sum = 0;
+
+	mutex_lock(&nsctl_lock);
+	list_for_each_entry(c, &nsctl_containers, node) {
+		if (c->id > pos)
+			break;
+		mutex_lock(&c->lock);
+		if (c->published && !c->dead)
+			sum += nsctl_container_digest_one(c);
+		mutex_unlock(&c->lock);
+	}
+	mutex_unlock(&nsctl_lock);
+	return sum;
 }
 
 int nsctl_container_for_each(u64 *pos,
@@ -381,8 +410,6 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	c->dead = true;
 	c->generation++;
 	nsctl_watch_disarm(c);
-	if (c->published)
-		nsctl_changed();
 	memcpy(old, c->ns, sizeof(old));
 	memset(c->ns, 0, sizeof(c->ns));
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
@@ -456,11 +483,9 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 	nsctl_container_watch_locked(c);
 	if (changed) {
 		c->generation++;
-		if (c->published) {
-			nsctl_changed();
+		if (c->published)
 			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 					      changed, 0);
-		}
 	}
 	*generation = c->generation;
 out:
@@ -493,11 +518,9 @@ int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 		path_get(&c->cgrp_path);
 	if (old != cgrp) {
 		c->generation++;
-		if (c->published) {
-			nsctl_changed();
+		if (c->published)
 			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 					      NSCTL_CHANGED_CGROUP, 0);
-		}
 	}
 	*generation = c->generation;
 out:
@@ -568,11 +591,9 @@ int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid)
 	}
 	changed = !uuid_equal(&c->uuid, uuid);
 	uuid_copy(&c->uuid, uuid);
-	if (changed && c->published) {
-		nsctl_changed();
+	if (changed && c->published)
 		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 				      NSCTL_CHANGED_UUID, 0);
-	}
 out:
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);

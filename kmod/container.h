@@ -115,8 +115,12 @@ int nsctl_container_for_each(u64 *pos,
 			     int (*fn)(struct nsctl_container *c, void *arg),
 			     void *arg);
 
-/* Changes whenever a container is published, changed or deleted. */
-unsigned int nsctl_container_seq(void);
+/*
+ * For dumps: a digest of one container as a dump sends it (its lock
+ * held), and the sum of those of every container with an id up to @pos.
+ */
+u64 nsctl_container_digest_one(struct nsctl_container *c);
+u64 nsctl_container_digest(u64 pos);
 
 void nsctl_container_uninit(void);
 

@@ -293,6 +293,7 @@ static int nsctl_genl_get(struct sk_buff *skb, struct genl_info *info)
 struct nsctl_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	u64 digest;		/* of every container sent so far */
 };
 
 static int nsctl_dump_one(struct nsctl_container *c, void *arg)
@@ -311,21 +312,40 @@ static int nsctl_dump_one(struct nsctl_container *c, void *arg)
 		return -EMSGSIZE;
 	}
 	genlmsg_end(d->skb, hdr);
+	d->digest += nsctl_container_digest_one(c);
 	return 0;
 }
 
+/*
+ * Containers in id order, resuming after the last id sent (args[0]).  The
+ * answer is one state, the one at its last part, unless a container that
+ * an earlier part sent has changed or gone since: new containers come
+ * after every id sent, and later ones are read as they are.  So each part
+ * compares what was sent (args[1], a sum of digests) with what those
+ * containers are now, and on a difference moves cb->seq on (args[2]),
+ * which marks the next message NLM_F_DUMP_INTR.  The call after the last
+ * part, which only ends the dump, compares nothing: the answer stands
+ * for the moment that part was made.
+ */
 static int nsctl_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nsctl_dump d = { .skb = skb, .cb = cb };
+	struct nsctl_dump d = { .skb = skb, .cb = cb, .digest = cb->args[1] };
 	u64 pos = cb->args[0];
 	int ret;
 
-	/* Any change since the previous part marks the next message. */
-	cb->seq = nsctl_container_seq();
+	if (cb->args[3])
+		return 0;
+	if (pos && nsctl_container_digest(pos) != d.digest)
+		cb->args[2]++;
+	cb->seq = cb->args[2] + 1;
 	ret = nsctl_container_for_each(&pos, nsctl_dump_one, &d);
 	cb->args[0] = pos;
+	cb->args[1] = d.digest;
 	if (ret && (ret != -EMSGSIZE || !skb->len))
 		return ret;
+	/* Walked to the end: the next call only ends the dump. */
+	if (!ret)
+		cb->args[3] = 1;
 	return skb->len;
 }
 

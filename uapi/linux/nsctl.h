@@ -224,10 +224,12 @@
  *	do:   one of NSCTL_A_CT_NAME, NSCTL_A_CT_ID, NSCTL_A_CT_UUID (exactly
  *	      one, else EINVAL); replies with a container message; ENOENT
  *	      when there is no such container.
- *	dump: every container, a message each, in id order.  A dump that
- *	      containers were created, changed or deleted during carries
- *	      NLM_F_DUMP_INTR on the message after the change: start again
- *	      for a consistent answer.
+ *	dump: every container, a message each, in id order: the state at
+ *	      the dump's last part.  When a container an earlier part sent
+ *	      was changed or deleted before that, the message after the
+ *	      change carries NLM_F_DUMP_INTR: start again for a consistent
+ *	      answer.  Containers made meanwhile (ids beyond those sent)
+ *	      interrupt nothing.
  *  NSCTL_CMD_NEW_CONTAINER (CAP_SYS_ADMIN in the initial user namespace)
  *	NSCTL_A_CT_NAME (required), optional NSCTL_A_CT_UUID, NSCTL_A_CT_NS
  *	nests (a namespace to attach each, see below) and NSCTL_A_CGROUP_FD.
