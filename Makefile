@@ -5,6 +5,7 @@
 #   make deps        install/cache what the build and tests need (Debian 12)
 #   make             module for KVER (default: newest 6.1), tool, selftests
 #   make check       static checks, both kernels + debug kernel in QEMU
+#   make check-fresh deps + make check in a bare Debian 12 root (chroot)
 #   make demo        a scripted nsctl session in the VM
 #   make vm-run SCRIPT=file.sh [KVER=...]   run a script in the VM
 #   make vm-shell [KVER=...]                 interactive shell in the VM
@@ -37,7 +38,7 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check check-vm known-kernels demo vm-run vm-script vm-shell bench install \
+	check check-fresh check-vm known-kernels demo vm-run vm-script vm-shell bench install \
 	clean debug-kernel
 
 all: module ctl selftests
@@ -103,6 +104,11 @@ check: deps
 	@$(MAKE) -s ctl selftests
 	@$(MAKE) -s check-vm
 
+# The README's setup and test commands, run cold in a minimal Debian 12
+# root made from Debian's archive: proves that deps installs everything.
+check-fresh:
+	@bash selftests/vm/check-fresh.sh
+
 check-vm: known-kernels
 	@bash selftests/vm/check.sh $(KERNELS)
 
@@ -128,7 +134,7 @@ vm-shell: known-kernels all
 bench: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s -C selftests/bench
-	@NSCTL_VM_MEM=4096 NSCTL_VM_TIMEOUT=1500 $(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
+	@NSCTL_VM_MEM=4096 $(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules

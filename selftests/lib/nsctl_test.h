@@ -34,6 +34,15 @@
 #undef TEST_TIMEOUT_DEFAULT
 #define TEST_TIMEOUT_DEFAULT 600
 
+/*
+ * The VM's watchdog takes a program that prints nothing for minutes as
+ * hung: print each line as it is written, not when a buffer fills.
+ */
+static void __attribute__((constructor)) nsctl_test_line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 /* Where the VM keeps the module, so tests can reload it. */
 #define NSCTL_TEST_MODULE	"/nsctl/nsctl.ko"
 
