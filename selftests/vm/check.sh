@@ -5,21 +5,23 @@
 # results, and end with one line "N passed, N failed, N skipped" counted
 # over every kernel.  Exits non-zero when any test or any VM run failed.
 #
-# Each VM emulates on one host thread.  On two cores the debug kernel (the
-# slowest by far) runs beside the others rather than after them, split in
-# two VMs: the tool's end-to-end script in one, the C selftests in the
+# Each VM emulates on one host thread, so as many VMs run at once as the
+# machine has cores, and the longest runs start first so that the last one
+# to finish starts early.  The debug kernel (the slowest by far) is split
+# in two VMs: the tool's end-to-end script in one, the C selftests in the
 # other.  Each VM is one run: booted, tested, module unloaded, kmemleak
 # scanned.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0 fail=0 skip=0 bad=0
+slots=${NSCTL_VM_JOBS:-$(nproc)}
 DEBUG_SPLIT_A="ctl"
 DEBUG_SPLIT_B=$(make -s -C "$top/selftests" print-areas | tr ' ' '\n' | grep -vx ctl | tr '\n' ' ')
 
 # run_one LABEL KVER [AREAS TAG]: LABEL names the run's logs.
 run_one() {
-	local label=$1 k=$2
+	local label=$1 k=$2 t0=$SECONDS
 	shift 2
 	if [ $# -gt 0 ]; then
 		bash "$top/selftests/vm/run.sh" --kernel "$k" --tests --areas "$1" --tag "$2"
@@ -27,34 +29,41 @@ run_one() {
 		bash "$top/selftests/vm/run.sh" --kernel "$k" --tests
 	fi >"$top/build/vm/$label.run.log" 2>&1
 	echo $? >"$top/build/vm/$label.rc"
+	echo "check: $label done in $((SECONDS - t0)) s" >&2
 }
 
 [ $# -gt 0 ] || { echo "check.sh: no kernels given" >&2; exit 1; }
 mkdir -p "$top/build/vm"
-labels=() bg=()
+# Jobs, longest first: "LABEL KVER [AREAS TAG]".
+jobs=()
 for k in "$@"; do
-	if [ "$k" = debug ] && [ $# -gt 1 ]; then
-		for half in a b; do
-			rm -f "$top/build/vm/debug-$half.rc"
-			if [ $half = a ]; then
-				run_one debug-a debug "$DEBUG_SPLIT_A" a &
-			else
-				run_one debug-b debug "$DEBUG_SPLIT_B" b &
-			fi
-			bg+=($!)
-			labels+=("debug-$half")
-		done
+	[ "$k" = debug ] || continue
+	jobs+=("debug-b|debug|$DEBUG_SPLIT_B|b" "debug-a|debug|$DEBUG_SPLIT_A|a")
+done
+for k in "$@"; do
+	[ "$k" = debug ] || jobs+=("$k|$k")
+done
+
+labels=() running=0
+t0=$SECONDS
+for j in "${jobs[@]}"; do
+	IFS='|' read -r label k areas tag <<<"$j"
+	if [ $running -ge "$slots" ]; then
+		wait -n
+		running=$((running - 1))
 	fi
+	rm -f "$top/build/vm/$label.rc"
+	echo "check: starting $label" >&2
+	if [ -n "$areas" ]; then
+		run_one "$label" "$k" "$areas" "$tag" &
+	else
+		run_one "$label" "$k" &
+	fi
+	running=$((running + 1))
+	labels+=("$label")
 done
-for k in "$@"; do
-	[ "$k" = debug ] && [ $# -gt 1 ] && continue
-	rm -f "$top/build/vm/$k.rc"
-	run_one "$k" "$k"
-	labels+=("$k")
-done
-for p in "${bg[@]}"; do
-	wait "$p"
-done
+wait
+echo "check: all VMs done in $((SECONDS - t0)) s on $slots slots" >&2
 
 for k in "${labels[@]}"; do
 	printf '=== selftests on %s\n' "$k"
