@@ -33,6 +33,7 @@ struct nl {
 	/* Received datagram being taken apart. */
 	char *buf;
 	size_t len, off;
+	unsigned long datagrams;	/* received so far */
 	/* Events: the last sequence number seen and what went wrong. */
 	__u64 last_seq;
 	unsigned int gaps;
@@ -420,6 +421,7 @@ static inline int nl_next(struct nl *nl, struct nlmsghdr **h, int timeout_ms)
 			return -errno;
 		nl->len = n;
 		nl->off = 0;
+		nl->datagrams++;
 	}
 	m = (struct nlmsghdr *)(nl->buf + nl->off);
 	if (nl->len - nl->off < NLMSG_HDRLEN || m->nlmsg_len < NLMSG_HDRLEN ||
