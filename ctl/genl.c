@@ -691,10 +691,32 @@ struct ns_list {
 	size_t n, cap;
 };
 
+/* Holders of @more appended to @ns's; @more is emptied. */
+static int ns_join(struct nsctl_nsrec *ns, struct nsctl_nsrec *more)
+{
+	uint64_t *v;
+
+	if (!more->ncontainers)
+		return 0;
+	v = realloc(ns->containers, (ns->ncontainers + more->ncontainers) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v + ns->ncontainers, more->containers, more->ncontainers * sizeof(*v));
+	ns->containers = v;
+	ns->ncontainers += more->ncontainers;
+	nsctl_nsrec_clear(more);
+	return 0;
+}
+
+/*
+ * A namespace with more holders than a part of the dump takes comes in
+ * consecutive messages with the same UUID: one record.
+ */
 static int parse_ns_into_list(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[NSCTL_A_MAX + 1], *head;
 	struct ns_list *l = arg;
+	struct nsctl_nsrec *prev;
 	int len, err;
 
 	err = parse_attrs(nlh, tb, &head, &len);
@@ -705,6 +727,13 @@ static int parse_ns_into_list(struct nlmsghdr *nlh, void *arg)
 	err = parse_ns(tb, head, len, &l->v[l->n]);
 	if (err)
 		return err;
+	prev = l->n ? &l->v[l->n - 1] : NULL;
+	if (prev && !memcmp(prev->uuid, l->v[l->n].uuid, 16)) {
+		err = ns_join(prev, &l->v[l->n]);
+		if (err)
+			nsctl_nsrec_clear(&l->v[l->n]);
+		return err;
+	}
 	l->n++;
 	return 0;
 }

@@ -120,6 +120,7 @@ void nsctl_container_watch(struct nsctl_container *c)
 static void nsctl_fired_fn(struct work_struct *work)
 {
 	struct nsctl_container *c;
+	u64 gen = 0;
 	u8 action;
 
 	for (;;) {
@@ -144,11 +145,16 @@ static void nsctl_fired_fn(struct work_struct *work)
 			if (action != NSCTL_ON_EMPTY_IGNORE)
 				nsctl_event_container(c, NSCTL_CMD_CONTAINER_EMPTIED,
 						      0, 0);
+			gen = c->generation;
 		}
 		mutex_unlock(&c->lock);
-		/* As an rmdir would; lost to a delete or an enter meanwhile. */
+		/*
+		 * As an rmdir would, but only of the container found empty:
+		 * lost to a delete, an enter, or a repair (a fresh PID
+		 * namespace attached, a new generation) meanwhile.
+		 */
 		if (action == NSCTL_ON_EMPTY_DELETE)
-			nsctl_fs_remove(c, NULL);
+			nsctl_fs_remove(c, &gen);
 		nsctl_container_put(c);
 	}
 }
@@ -373,6 +379,7 @@ static int nsctl_found_task(struct task_struct *t, void *arg)
 int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 {
 	struct ns_common *old[NSCTL_NS_COUNT];
+	struct dentry *old_dentry[NSCTL_NS_COUNT];
 	struct path cgrp_path;
 	struct cgroup *cgrp;
 	int ret, i;
@@ -412,6 +419,8 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	nsctl_watch_disarm(c);
 	memcpy(old, c->ns, sizeof(old));
 	memset(c->ns, 0, sizeof(c->ns));
+	memcpy(old_dentry, c->ns_dentry, sizeof(old_dentry));
+	memset(c->ns_dentry, 0, sizeof(c->ns_dentry));
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		nsctl_nsid_unhold(&c->holders[i]);
 	cgrp = c->cgrp;
@@ -423,9 +432,11 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	mutex_unlock(&nsctl_lock);
 
 	/* Namespace teardown may sleep and take other locks: none held. */
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		dput(old_dentry[i]);
 		if (old[i])
 			nsctl_ns_put(old[i]);
+	}
 	if (cgrp)
 		cgroup_put(cgrp);
 	path_put(&cgrp_path);
@@ -434,10 +445,11 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 }
 
 int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
-			   struct ns_common **new, u64 detach,
-			   const u64 *expect_gen, u64 *generation)
+			   struct ns_common **new, struct dentry **dentries,
+			   u64 detach, const u64 *expect_gen, u64 *generation)
 {
 	struct ns_common *old[NSCTL_NS_COUNT] = { NULL };
+	struct dentry *old_dentry[NSCTL_NS_COUNT] = { NULL };
 	u64 changed = 0;
 	int ret = 0, i;
 
@@ -456,25 +468,42 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 		ret = -ESTALE;
 		goto out;
 	}
+	/* A delete is looking for processes: nothing may bring one in. */
+	if (c->deleting) {
+		ret = -EBUSY;
+		goto out;
+	}
 	if (expect_gen && *expect_gen != c->generation) {
 		ret = -ESTALE;
 		goto out;
 	}
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (attach & NSCTL_NS_BIT(i)) {
-			if (new[i] == c->ns[i])
+			/* The same namespace: keep it, learn its dentry. */
+			if (new[i] == c->ns[i]) {
+				if (!c->ns_dentry[i] && dentries) {
+					c->ns_dentry[i] = dentries[i];
+					dentries[i] = NULL;
+				}
 				continue;
+			}
 			old[i] = c->ns[i];
+			old_dentry[i] = c->ns_dentry[i];
 			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = new[i];
 			new[i] = NULL;
+			c->ns_dentry[i] = dentries ? dentries[i] : NULL;
+			if (dentries)
+				dentries[i] = NULL;
 			/* Tracked by the caller already: this only links. */
 			WARN_ON_ONCE(nsctl_nsid_hold(c->ns[i], &c->holders[i]));
 			changed |= NSCTL_NS_BIT(i);
 		} else if ((detach & NSCTL_NS_BIT(i)) && c->ns[i]) {
 			old[i] = c->ns[i];
+			old_dentry[i] = c->ns_dentry[i];
 			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = NULL;
+			c->ns_dentry[i] = NULL;
 			changed |= NSCTL_NS_BIT(i);
 		}
 	}
@@ -490,9 +519,11 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 	*generation = c->generation;
 out:
 	mutex_unlock(&c->lock);
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		dput(old_dentry[i]);
 		if (old[i])
 			nsctl_ns_put(old[i]);
+	}
 	return ret;
 }
 
@@ -505,8 +536,8 @@ int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 	int ret = 0;
 
 	mutex_lock(&c->lock);
-	if (c->dead) {
-		ret = -ESTALE;
+	if (c->dead || c->deleting) {
+		ret = c->dead ? -ESTALE : -EBUSY;
 		old = cgrp;
 		goto out;
 	}

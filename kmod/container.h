@@ -36,8 +36,8 @@ struct task_struct;
  *
  * Locking: nsctl_lock (container.c) protects the registry list and the
  * uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
- * @published, @generation, @ns, @holders, @cgrp, @uuid, @watch_pid and
- * the policies.
+ * @published, @generation, @ns, @ns_dentry, @holders, @cgrp, @uuid,
+ * @watch_pid and the policies.
  * Order: the VFS's directory locks, then nsctl_lock, then @lock, then
  * nsid.c's lock, then the event lock (genl.c).  @id, @name and @created
  * never change after creation.
@@ -59,6 +59,8 @@ struct nsctl_container {
 	u64 generation;
 	uuid_t uuid;
 	struct ns_common *ns[NSCTL_NS_COUNT];
+	/* Each slot's nsfs dentry, when it came by a file (see enter.c). */
+	struct dentry *ns_dentry[NSCTL_NS_COUNT];
 	struct nsctl_holder holders[NSCTL_NS_COUNT];
 	struct cgroup *cgrp;
 	struct path cgrp_path;	/* the directory @cgrp was bound from */
@@ -83,9 +85,14 @@ void nsctl_container_deleted(struct nsctl_container *c);
 void nsctl_container_get(struct nsctl_container *c);
 void nsctl_container_put(struct nsctl_container *c);
 
+/*
+ * Attach @new[i] for each type in @attach (with @dentries[i], its nsfs
+ * dentry, when @dentries is given and it has one), detach @detach.  What
+ * is taken over is set to NULL in the arrays; the rest stays the caller's.
+ */
 int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
-			   struct ns_common **new, u64 detach,
-			   const u64 *expect_gen, u64 *generation);
+			   struct ns_common **new, struct dentry **dentries,
+			   u64 detach, const u64 *expect_gen, u64 *generation);
 int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 			       const struct path *path, u64 *generation);
 int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,

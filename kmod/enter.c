@@ -11,7 +11,7 @@
  * every request, and it costs one lock and a pointer comparison per type.
  */
 #include <linux/capability.h>
-#include <linux/fdtable.h>
+#include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/stddef.h>
@@ -28,9 +28,13 @@ static bool uuid_given(const __u8 u[16])
 	return memchr_inv(u, 0, 16);
 }
 
-/* Check @c for the caller; take references on what it must enter. */
+/*
+ * Check @c for the caller; take references on what it must enter: each
+ * namespace, with its nsfs dentry when the slot has one, and the cgroup.
+ */
 static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args,
-			     struct ns_common **ns, struct path *cgrp)
+			     struct ns_common **ns, struct dentry **dentry,
+			     struct path *cgrp)
 {
 	u64 types = args->types;
 	bool want_cgrp;
@@ -99,6 +103,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		if (args->entered & NSCTL_NS_BIT(i)) {
 			ns[i] = c->ns[i];
 			nsctl_ns_get(ns[i]);
+			dentry[i] = dget(c->ns_dentry[i]);
 		}
 	}
 	if (want_cgrp) {
@@ -111,21 +116,77 @@ out:
 	return 0;
 }
 
-static int nsctl_open_cgroup_fd(const struct path *path)
+/*
+ * Hand out the descriptors: all or none.  Every file is made first, each
+ * on a reserved number, and only then are all installed, so that a late
+ * failure (EMFILE, ENOMEM) never has to close a descriptor already in a
+ * table other threads share.  The one namespace a slot may hold without an
+ * nsfs dentry (a PID namespace held before its first process, by
+ * NSCTL_SET_NS_PID_OF_TASK) is opened by open_related_ns(), which installs
+ * its descriptor itself: last, when nothing can fail any more.
+ */
+static int nsctl_enter_install(struct nsctl_enter *args, struct ns_common **ns,
+			       struct dentry **dentry, const struct path *cgrp)
 {
-	struct file *file;
-	int fd;
+	struct file *files[NSCTL_NS_COUNT + 1] = { NULL };
+	int fds[NSCTL_NS_COUNT + 1], late = -1, ret, i;
 
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		return fd;
-	file = dentry_open(path, O_RDONLY | O_DIRECTORY, current_cred());
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		return PTR_ERR(file);
+	for (i = 0; i <= NSCTL_NS_COUNT; i++)
+		fds[i] = -1;
+	for (i = 0; i <= NSCTL_NS_COUNT; i++) {
+		if (i < NSCTL_NS_COUNT && !ns[i])
+			continue;
+		if (i == NSCTL_NS_COUNT && !cgrp->dentry)
+			continue;
+		if (i < NSCTL_NS_COUNT && !dentry[i]) {
+			if (WARN_ON_ONCE(late >= 0)) {
+				ret = -EINVAL;
+				goto err;
+			}
+			late = i;
+			continue;
+		}
+		fds[i] = get_unused_fd_flags(O_CLOEXEC);
+		if (fds[i] < 0) {
+			ret = fds[i];
+			goto err;
+		}
+		if (i < NSCTL_NS_COUNT)
+			files[i] = nsctl_ns_open_dentry(dentry[i]);
+		else
+			files[i] = dentry_open(cgrp, O_RDONLY | O_DIRECTORY,
+					       current_cred());
+		if (IS_ERR(files[i])) {
+			ret = PTR_ERR(files[i]);
+			files[i] = NULL;
+			goto err;
+		}
 	}
-	fd_install(fd, file);
-	return fd;
+	if (late >= 0) {
+		ret = nsctl_ns_open_fd(ns[late]);
+		if (ret < 0)
+			goto err;
+		args->fds[late] = ret;
+	}
+	for (i = 0; i <= NSCTL_NS_COUNT; i++) {
+		if (!files[i])
+			continue;
+		fd_install(fds[i], files[i]);
+		if (i < NSCTL_NS_COUNT)
+			args->fds[i] = fds[i];
+		else
+			args->cgroup_fd = fds[i];
+	}
+	return 0;
+
+err:
+	for (i = 0; i <= NSCTL_NS_COUNT; i++) {
+		if (files[i])
+			fput(files[i]);
+		if (fds[i] >= 0)
+			put_unused_fd(fds[i]);
+	}
+	return ret;
 }
 
 /*
@@ -171,6 +232,7 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 		     unsigned long arg)
 {
 	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
+	struct dentry *dentry[NSCTL_NS_COUNT] = { NULL };
 	struct nsctl_enter args;
 	struct path cgrp = {};
 	int ret, i;
@@ -191,7 +253,7 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 		args.fds[i] = -1;
 
 	mutex_lock(&c->lock);
-	ret = nsctl_enter_check(c, &args, ns, &cgrp);
+	ret = nsctl_enter_check(c, &args, ns, dentry, &cgrp);
 	mutex_unlock(&c->lock);
 	if (ret)
 		return ret;
@@ -205,20 +267,9 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 	if (ret || (!args.entered && !cgrp.dentry))
 		goto out_put;
 
-	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		if (!ns[i])
-			continue;
-		ret = nsctl_ns_open_fd(ns[i]);
-		if (ret < 0)
-			goto err_close;
-		args.fds[i] = ret;
-	}
-	if (cgrp.dentry) {
-		ret = nsctl_open_cgroup_fd(&cgrp);
-		if (ret < 0)
-			goto err_close;
-		args.cgroup_fd = ret;
-	}
+	ret = nsctl_enter_install(&args, ns, dentry, &cgrp);
+	if (ret)
+		goto out_put;
 	/* Only a racing munmap() can fail this now; the fds stay, as pidfds do. */
 	ret = nsctl_enter_copy_out(arg, &args);
 	if (args.entered && !(args.flags & NSCTL_ENTER_NO_FDS)) {
@@ -228,22 +279,13 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 					      task_tgid_nr(current));
 		mutex_unlock(&c->lock);
 	}
-	goto out_put;
 
-err_close:
-	/*
-	 * Creating a later fd failed (EMFILE, ENOMEM): take back the earlier
-	 * ones, which the caller has not been told of.
-	 */
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		if (args.fds[i] >= 0)
-			close_fd(args.fds[i]);
-	if (args.cgroup_fd >= 0)
-		close_fd(args.cgroup_fd);
 out_put:
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		dput(dentry[i]);
 		if (ns[i])
 			nsctl_ns_put(ns[i]);
+	}
 	path_put(&cgrp);
 	return ret;
 }

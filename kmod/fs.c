@@ -36,6 +36,8 @@
 static struct file_system_type nsctl_fs_type;
 static struct vfsmount *nsctl_mnt;
 static int nsctl_mnt_count;
+/* Set once the filesystem is registered: no container is made before. */
+static bool nsctl_fs_registered;
 
 /* Files of a container's directory: see the uapi header. */
 
@@ -165,7 +167,8 @@ static int show_stat(struct seq_file *m, struct nsctl_container *c)
 /*
  * Most files are shown under the container's lock; those that walk the
  * process list take what they need themselves and run unlocked.  Files
- * with a write function are mode 0644 and written by CAP_SYS_ADMIN only.
+ * with a write function are mode 0644 and written through a descriptor
+ * opened with CAP_SYS_ADMIN only.
  */
 static const struct nsctl_file {
 	const char *name;
@@ -225,9 +228,14 @@ static ssize_t nsctl_file_write(struct file *file, const char __user *ubuf,
 
 	if (!f->write)
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	/* Who opened the file decides, not who writes to it now. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
-	if (*ppos || count >= PAGE_SIZE)
+	/*
+	 * The position is the seq_file's, moved by any read before: a write
+	 * is a whole value wherever the file stands.
+	 */
+	if (count >= PAGE_SIZE)
 		return -EINVAL;
 	if (READ_ONCE(c->dead))
 		return -ENODEV;
@@ -443,6 +451,9 @@ int nsctl_fs_add(struct nsctl_container *c)
 	struct inode *dir;
 	int ret;
 
+	/* Not before the filesystem is registered (module load). */
+	if (!READ_ONCE(nsctl_fs_registered))
+		return -EAGAIN;
 	ret = simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
 	if (ret)
 		return ret;
@@ -592,7 +603,7 @@ int nsctl_fs_init(void)
 	ret = register_filesystem(&nsctl_fs_type);
 	if (ret)
 		goto err_remove_mount_point;
-
+	WRITE_ONCE(nsctl_fs_registered, true);
 	return 0;
 
 err_remove_mount_point:
@@ -602,6 +613,7 @@ err_remove_mount_point:
 
 void nsctl_fs_uninit(void)
 {
+	WRITE_ONCE(nsctl_fs_registered, false);
 	unregister_filesystem(&nsctl_fs_type);
 	sysfs_remove_mount_point(fs_kobj, NSCTL_FS_NAME);
 }

@@ -358,10 +358,11 @@ static const struct nla_policy nsctl_ns_policy[NSCTL_A_MAX + 1] = {
 
 /* One NSCTL_A_CT_NS nest of a create request into @ns. */
 static int nsctl_parse_ns_nest(const struct nlattr *nest,
-			       struct ns_common **ns, u64 *attach,
-			       struct netlink_ext_ack *extack)
+			       struct ns_common **ns, struct dentry **dentries,
+			       u64 *attach, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NSCTL_A_MAX + 1];
+	struct dentry *dentry = NULL;
 	struct ns_common *got;
 	unsigned int type;
 	int ret;
@@ -396,7 +397,7 @@ static int nsctl_parse_ns_nest(const struct nlattr *nest,
 			return PTR_ERR(got);
 		}
 	} else {
-		got = nsctl_ns_get_by_fd(nla_get_s32(tb[NSCTL_A_NS_FD]));
+		got = nsctl_ns_get_by_fd(nla_get_s32(tb[NSCTL_A_NS_FD]), &dentry);
 		if (IS_ERR(got)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_FD],
 					    "not an open namespace file descriptor");
@@ -404,12 +405,14 @@ static int nsctl_parse_ns_nest(const struct nlattr *nest,
 		}
 	}
 	if (nsctl_ns_type(got) != type) {
+		dput(dentry);
 		nsctl_ns_put(got);
 		NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_TYPE],
 				    "the namespace is not of the type given");
 		return -EINVAL;
 	}
 	ns[type] = got;
+	dentries[type] = dentry;
 	*attach |= NSCTL_NS_BIT(type);
 	return 0;
 }
@@ -418,6 +421,7 @@ static int nsctl_parse_ns_nest(const struct nlattr *nest,
 static int nsctl_genl_make(struct genl_info *info, const char *name)
 {
 	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
+	struct dentry *dentries[NSCTL_NS_COUNT] = { NULL };
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **a = info->attrs;
 	struct nsctl_container *c;
@@ -442,7 +446,7 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(nla) != NSCTL_A_CT_NS)
 			continue;
-		ret = nsctl_parse_ns_nest(nla, ns, &attach, extack);
+		ret = nsctl_parse_ns_nest(nla, ns, dentries, &attach, extack);
 		if (ret)
 			goto out_put_ns;
 	}
@@ -472,7 +476,7 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 			goto err_delete;
 	}
 	if (attach) {
-		ret = nsctl_container_set_ns(c, attach, ns, 0, NULL, &gen);
+		ret = nsctl_container_set_ns(c, attach, ns, dentries, 0, NULL, &gen);
 		if (ret)
 			goto err_delete;
 	}
@@ -507,9 +511,11 @@ err_delete:
 	nsctl_container_delete(c, NULL);
 	nsctl_container_put(c);
 out_put_ns:
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		dput(dentries[i]);
 		if (ns[i])
 			nsctl_ns_put(ns[i]);
+	}
 	return ret;
 }
 
@@ -574,9 +580,9 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attr = info->attrs[NSCTL_A_NS_UUID];
 	struct ns_common *ns;
 	struct sk_buff *msg;
+	int ret, tries;
 	uuid_t uuid;
 	void *hdr;
-	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_NS_UUID))
 		return -EINVAL;
@@ -593,17 +599,23 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(ns))
 		return PTR_ERR(ns);
 
-	ret = -ENOMEM;
-	msg = genlmsg_new(NSCTL_MSG_SIZE, GFP_KERNEL);
-	if (!msg)
-		goto out_put;
-	hdr = genlmsg_put_reply(msg, info, &nsctl_genl_family, 0,
-				NSCTL_CMD_GET_NS);
-	ret = hdr ? nsctl_nsid_fill(msg, ns) : -EMSGSIZE;
-	if (ret) {
+	/* Sized for every holder; holders added meanwhile: once more. */
+	for (tries = 0; tries < 3; tries++) {
+		ret = -ENOMEM;
+		msg = genlmsg_new(nsctl_nsid_msg_size(ns), GFP_KERNEL);
+		if (!msg)
+			goto out_put;
+		hdr = genlmsg_put_reply(msg, info, &nsctl_genl_family, 0,
+					NSCTL_CMD_GET_NS);
+		ret = hdr ? nsctl_nsid_fill(msg, ns) : -EMSGSIZE;
+		if (!ret)
+			break;
 		nlmsg_free(msg);
-		goto out_put;
+		if (ret != -EMSGSIZE)
+			goto out_put;
 	}
+	if (ret)
+		goto out_put;
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
 out_put:

@@ -44,6 +44,7 @@ static long nsctl_ioc_set_ns(struct nsctl_container *c, unsigned int cmd,
 			     unsigned long arg)
 {
 	struct ns_common *new[NSCTL_NS_COUNT] = { NULL };
+	struct dentry *dentries[NSCTL_NS_COUNT] = { NULL };
 	struct nsctl_set_ns args;
 	int ret, i;
 
@@ -69,7 +70,7 @@ static long nsctl_ioc_set_ns(struct nsctl_container *c, unsigned int cmd,
 		if (i == NSCTL_NS_PID && (args.flags & NSCTL_SET_NS_PID_OF_TASK))
 			new[i] = nsctl_pid_ns_for_children_of(args.pid);
 		else
-			new[i] = nsctl_ns_get_by_fd(args.fds[i]);
+			new[i] = nsctl_ns_get_by_fd(args.fds[i], &dentries[i]);
 		if (IS_ERR(new[i])) {
 			ret = PTR_ERR(new[i]);
 			new[i] = NULL;
@@ -81,16 +82,18 @@ static long nsctl_ioc_set_ns(struct nsctl_container *c, unsigned int cmd,
 		}
 	}
 
-	ret = nsctl_container_set_ns(c, args.attach, new, args.detach,
+	ret = nsctl_container_set_ns(c, args.attach, new, dentries, args.detach,
 				     (args.flags & NSCTL_SET_NS_CHECK_GEN) ?
 				     &args.generation : NULL, &args.generation);
 	if (!ret)
 		ret = nsctl_copy_out(arg, &args, sizeof(args), cmd);
 out:
 	/* Whatever set_ns did not take over is still ours. */
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		dput(dentries[i]);
 		if (new[i])
 			nsctl_ns_put(new[i]);
+	}
 	return ret;
 }
 
@@ -194,7 +197,7 @@ static long nsctl_ioc_ns_info(unsigned int cmd, unsigned long arg)
 	if (args.flags)
 		return -EOPNOTSUPP;
 
-	ns = nsctl_ns_get_by_fd(args.fd);
+	ns = nsctl_ns_get_by_fd(args.fd, NULL);
 	if (IS_ERR(ns))
 		return PTR_ERR(ns);
 	/* Containers are few per namespace; bound what is copied at once. */

@@ -12,41 +12,54 @@
 #include "container.h"
 #include "fs.h"
 #include "genl.h"
+#include "ns.h"
 #include "nsid.h"
 
+/*
+ * Nothing a user can hold may exist when a later step fails: the
+ * filesystem, which can be mounted and hold containers from the moment it
+ * is registered, comes last, and the netlink family before it makes no
+ * container until then (nsctl_fs_add()).
+ */
 static int __init nsctl_init(void)
 {
 	int ret;
 
-	ret = nsctl_nsid_init();
+	ret = nsctl_ns_init();
 	if (ret)
 		return ret;
 
-	ret = nsctl_fs_init();
+	ret = nsctl_nsid_init();
+	if (ret)
+		goto err_ns;
+
+	ret = nsctl_genl_init();
 	if (ret)
 		goto err_nsid;
 
-	/* Last: requests may come in from the moment it is registered. */
-	ret = nsctl_genl_init();
+	ret = nsctl_fs_init();
 	if (ret)
-		goto err_fs;
+		goto err_genl;
 
 	pr_info("nsctl " NSCTL_VERSION " loaded\n");
 	return 0;
 
-err_fs:
-	nsctl_fs_uninit();
+err_genl:
+	nsctl_genl_uninit();
 err_nsid:
 	nsctl_nsid_uninit();
+err_ns:
+	nsctl_ns_uninit();
 	return ret;
 }
 
 static void __exit nsctl_exit(void)
 {
-	nsctl_genl_uninit();
 	nsctl_fs_uninit();
+	nsctl_genl_uninit();
 	nsctl_container_uninit();
 	nsctl_nsid_uninit();
+	nsctl_ns_uninit();
 }
 
 module_init(nsctl_init);

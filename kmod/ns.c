@@ -11,6 +11,8 @@
 #include <linux/fs.h>
 #include <linux/ipc_namespace.h>
 #include <linux/magic.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
@@ -65,10 +67,47 @@ void nsctl_ns_put(struct ns_common *ns)
 }
 
 /*
+ * The kernel's internal nsfs mount, on which /proc/PID/ns/X files open.
+ * With it and a namespace's nsfs dentry, nsctl opens a new file for the
+ * namespace without installing a descriptor (open_related_ns() installs
+ * one at once), so that ENTER can make every file first and install them
+ * together.  Learnt at load from /proc/self/ns/net.
+ */
+static struct vfsmount *nsfs_mnt;
+
+int nsctl_ns_init(void)
+{
+	struct file *f;
+
+	f = filp_open("/proc/self/ns/net", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_err("nsctl: cannot open /proc/self/ns/net (%ld): is /proc mounted?\n",
+		       PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	if (file_inode(f)->i_sb->s_magic != NSFS_MAGIC ||
+	    !(f->f_path.mnt->mnt_flags & MNT_INTERNAL)) {
+		pr_err("nsctl: /proc/self/ns/net is not on the kernel's nsfs mount\n");
+		fput(f);
+		return -ENODEV;
+	}
+	nsfs_mnt = mntget(f->f_path.mnt);
+	fput(f);
+	return 0;
+}
+
+void nsctl_ns_uninit(void)
+{
+	mntput(nsfs_mnt);
+}
+
+/*
  * An nsfs file pins its namespace for as long as the file is open, so the
  * reference taken here is never the one that brings a count back from 0.
+ * With @dentry, also the file's nsfs dentry, referenced: the file may be on
+ * a bind mount, which is not pinned, only the dentry.
  */
-struct ns_common *nsctl_ns_get_by_fd(int fd)
+struct ns_common *nsctl_ns_get_by_fd(int fd, struct dentry **dentry)
 {
 	struct ns_common *ns;
 	struct file *file;
@@ -82,24 +121,75 @@ struct ns_common *nsctl_ns_get_by_fd(int fd)
 	}
 	ns = get_proc_ns(file_inode(file));
 	nsctl_ns_get(ns);
+	if (dentry)
+		*dentry = dget(file->f_path.dentry);
 	fput(file);
 	return ns;
+}
+
+struct file *nsctl_ns_open_dentry(struct dentry *dentry)
+{
+	struct path path = { .mnt = nsfs_mnt, .dentry = dentry };
+
+	return dentry_open(&path, O_RDONLY, current_cred());
+}
+
+/*
+ * May the caller look at process @nr's namespaces, as opening
+ * /proc/@nr/ns/X would let it?  That takes ptrace read access, with the
+ * security modules' say, which no exported function checks for a module;
+ * so procfs is asked: /proc/@nr/ns/pid is resolved on the procfs of the
+ * caller's own PID namespace (where @nr means what it means to the
+ * caller), and following that link makes the very check.  @pid, taken
+ * before, still having its task afterwards proves the number named it
+ * throughout.
+ */
+static int nsctl_may_inspect(struct pid *pid, pid_t nr)
+{
+	struct file *link;
+	struct path proc;
+	char name[32];
+	int ret;
+
+	ret = kern_path("/proc", LOOKUP_FOLLOW, &proc);
+	if (ret)
+		return -EPERM;
+	if (proc.dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
+	    proc.dentry != proc.dentry->d_sb->s_root ||
+	    proc_pid_ns(proc.dentry->d_sb) != task_active_pid_ns(current)) {
+		path_put(&proc);
+		return -EPERM;
+	}
+	snprintf(name, sizeof(name), "%d/ns/pid", nr);
+	link = file_open_root(&proc, name, O_RDONLY, 0);
+	path_put(&proc);
+	if (IS_ERR(link))
+		return PTR_ERR(link) == -ENOENT ? -ESRCH : -EPERM;
+	fput(link);
+	return pid_has_task(pid, PIDTYPE_PID) ? 0 : -ESRCH;
 }
 
 /*
  * Unlike /proc/PID/ns/pid_for_children, this works before the namespace's
  * first process exists, so that a fresh PID namespace can be held and its
- * init forked later by whoever enters it.
+ * init forked later by whoever enters it.  Only for a caller that may open
+ * the process's /proc/PID/ns files.
  */
 struct ns_common *nsctl_pid_ns_for_children_of(pid_t nr)
 {
 	struct ns_common *ns = NULL;
 	struct task_struct *t;
 	struct pid *pid;
+	int ret;
 
 	pid = find_get_pid(nr);
 	if (!pid)
 		return ERR_PTR(-ESRCH);
+	ret = nsctl_may_inspect(pid, nr);
+	if (ret) {
+		put_pid(pid);
+		return ERR_PTR(ret);
+	}
 	t = get_pid_task(pid, PIDTYPE_PID);
 	put_pid(pid);
 	if (!t)
@@ -152,6 +242,10 @@ bool nsctl_ns_may_join(struct ns_common *ns)
 
 	if (!ns_capable(owner, CAP_SYS_ADMIN) ||
 	    !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+		return false;
+	/* mntns_install() also asks for CAP_SYS_CHROOT. */
+	if (type == NSCTL_NS_MNT &&
+	    !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
 		return false;
 
 	if (type == NSCTL_NS_PID)
@@ -264,8 +358,10 @@ bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns)
 	case NSCTL_NS_USER:
 		return &current_user_ns()->ns == ns;
 	case NSCTL_NS_PID:
+		/* Joined with setns(2), children not forked yet: inside too. */
 		return pid_ns_below(task_active_pid_ns(current),
-				    container_of(ns, struct pid_namespace, ns));
+				    container_of(ns, struct pid_namespace, ns)) ||
+		       &current->nsproxy->pid_ns_for_children->ns == ns;
 	}
 	/* Only current changes its own nsproxy. */
 	cur = nsproxy_ns(current->nsproxy, type);

@@ -6,6 +6,8 @@
 #include <linux/nsctl.h>
 #include <linux/types.h>
 
+struct dentry;
+struct file;
 struct task_struct;
 
 /* Name of a type as /proc/PID/ns shows it ("mnt", "net", ...). */
@@ -14,8 +16,18 @@ const char *nsctl_ns_name(unsigned int type);
 /* The nsctl type (enum nsctl_ns_type) of a namespace, or -1. */
 int nsctl_ns_type(const struct ns_common *ns);
 
-/* Resolve an nsfs file descriptor; returns a referenced namespace. */
-struct ns_common *nsctl_ns_get_by_fd(int fd);
+/* Find the kernel's nsfs mount (at load), and let it go (at unload). */
+int nsctl_ns_init(void);
+void nsctl_ns_uninit(void);
+
+/*
+ * Resolve an nsfs file descriptor; returns a referenced namespace, and
+ * with @dentry non-NULL its nsfs dentry, referenced.
+ */
+struct ns_common *nsctl_ns_get_by_fd(int fd, struct dentry **dentry);
+
+/* A new nsfs file for the namespace of @dentry, not installed anywhere. */
+struct file *nsctl_ns_open_dentry(struct dentry *dentry);
 
 /* The PID namespace process @nr's children are born into, referenced. */
 struct ns_common *nsctl_pid_ns_for_children_of(pid_t nr);

@@ -68,6 +68,7 @@ struct nsctl_nsid {
 	struct nsctl_nsid *owner;
 	struct nsctl_nsid *parent;
 	struct list_head holders;
+	unsigned int nholders;
 	struct list_head pending;	/* net: creation not known complete */
 	uuid_t uuid;
 	unsigned int inum;
@@ -84,7 +85,7 @@ static LIST_HEAD(nsid_list);
 static struct kmem_cache *nsid_cache;
 static u32 nsid_tag;
 static u32 nsid_seq;
-static unsigned int nsid_changes;	/* for dumps: any entry added or gone */
+static unsigned int nsid_changes;	/* for dumps: entries or holders changed */
 static LIST_HEAD(nsid_pending);
 static bool nsid_quiet;		/* module load and unload: no net events */
 
@@ -271,9 +272,22 @@ static bool nsid_ready(struct nsctl_nsid *id)
 }
 
 /* A namespace message's attributes. */
-static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id)
+/* Room for @id's whole message, holders included. */
+static size_t nsid_msg_size(const struct nsctl_nsid *id)
+{
+	return 3 * nla_total_size(sizeof(id->uuid)) + 2 * nla_total_size(sizeof(u32)) +
+	       id->nholders * nla_total_size_64bit(sizeof(u64));
+}
+
+/*
+ * A namespace message for @id, with its holders from the @*from'th on.
+ * -EMSGSIZE when they do not all fit: @*from is then the first left out.
+ */
+static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id,
+			    unsigned int *from)
 {
 	struct nsctl_holder *h;
+	unsigned int i = 0;
 
 	lockdep_assert_held(&nsid_lock);
 	if (nla_put(skb, NSCTL_A_NS_UUID, sizeof(id->uuid), &id->uuid) ||
@@ -286,10 +300,15 @@ static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id)
 	if (id->parent && nla_put(skb, NSCTL_A_NS_PARENT_UUID,
 				  sizeof(id->parent->uuid), &id->parent->uuid))
 		return -EMSGSIZE;
-	list_for_each_entry(h, &id->holders, node)
+	list_for_each_entry(h, &id->holders, node) {
+		if (i++ < *from)
+			continue;
 		if (nla_put_u64_64bit(skb, NSCTL_A_NS_CONTAINER, h->cid,
-				      NSCTL_A_PAD))
+				      NSCTL_A_PAD)) {
+			*from = i - 1;
 			return -EMSGSIZE;
+		}
+	}
 	return 0;
 }
 
@@ -298,36 +317,55 @@ static void nsid_event(struct nsctl_nsid *id, u8 cmd)
 	struct sk_buff *skb;
 
 	lockdep_assert_held(&nsid_lock);
+	unsigned int from = 0;
+
 	if (nsid_quiet)
 		return;
-	skb = nsctl_event_new(cmd, NLMSG_GOODSIZE);
+	skb = nsctl_event_new(cmd, nsid_msg_size(id));
 	if (!skb)
 		return;
-	if (nsid_fill_locked(skb, id)) {
+	if (nsid_fill_locked(skb, id, &from)) {
 		nsctl_event_cancel(skb);
 		return;
 	}
 	nsctl_event_send(skb);
 }
 
+size_t nsctl_nsid_msg_size(struct ns_common *ns)
+{
+	struct nsctl_nsid *id;
+	size_t size;
+
+	mutex_lock(&nsid_lock);
+	id = nsid_lookup(ns);
+	size = id ? nsid_msg_size(id) : NLMSG_GOODSIZE;
+	mutex_unlock(&nsid_lock);
+	return size;
+}
+
 int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns)
 {
+	unsigned int from = 0;
 	struct nsctl_nsid *id;
 	int ret;
 
 	mutex_lock(&nsid_lock);
 	id = nsid_track(ns, true);
-	ret = IS_ERR(id) ? PTR_ERR(id) : nsid_fill_locked(skb, id);
+	ret = IS_ERR(id) ? PTR_ERR(id) : nsid_fill_locked(skb, id, &from);
 	mutex_unlock(&nsid_lock);
 	return ret;
 }
 
 /*
  * Dump in tracking order, resuming after the last serial sent; whether the
- * reader may see an entry is decided as for the "namespaces" file.
+ * reader may see an entry is decided as for the "namespaces" file.  An
+ * entry whose holders do not fit in a part of its own goes on in the next
+ * part, the namespace's identity repeated: cb->args[2] is the first holder
+ * still to send of the entry at serial cb->args[0].
  */
 int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	unsigned int from, first, start;
 	struct nsctl_nsid *id;
 	u32 next = cb->args[0];
 	int ret = 0;
@@ -340,6 +378,9 @@ int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		if (!nsid_ready(id) || !nsctl_nsid_visible(id->ns))
 			continue;
+		first = cb->args[1] && id->serial == next ? cb->args[2] : 0;
+		from = first;
+		start = skb->len;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &nsctl_genl_family,
 				  NLM_F_MULTI, NSCTL_CMD_GET_NS);
@@ -348,14 +389,27 @@ int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genl_dump_check_consistent(cb, hdr);
-		if (nsid_fill_locked(skb, id)) {
-			genlmsg_cancel(skb, hdr);
+		if (nsid_fill_locked(skb, id, &from)) {
+			/*
+			 * Alone in the part and some holders in: send what
+			 * fits, the rest follows.  Else the entry starts
+			 * the next part.
+			 */
+			if (!start && from > first) {
+				genlmsg_end(skb, hdr);
+				cb->args[0] = id->serial;
+				cb->args[1] = 1;
+				cb->args[2] = from;
+			} else {
+				genlmsg_cancel(skb, hdr);
+			}
 			ret = -EMSGSIZE;
 			break;
 		}
 		genlmsg_end(skb, hdr);
 		cb->args[0] = id->serial + 1;
 		cb->args[1] = 1;
+		cb->args[2] = 0;
 	}
 	mutex_unlock(&nsid_lock);
 	if (ret && !skb->len)
@@ -372,6 +426,8 @@ int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h)
 	if (!IS_ERR(id) && h) {
 		h->id = id;
 		list_add_tail(&h->node, &id->holders);
+		id->nholders++;
+		nsid_changes++;
 	}
 	mutex_unlock(&nsid_lock);
 	return PTR_ERR_OR_ZERO(id);
@@ -383,6 +439,8 @@ void nsctl_nsid_unhold(struct nsctl_holder *h)
 		return;
 	mutex_lock(&nsid_lock);
 	list_del(&h->node);
+	h->id->nholders--;
+	nsid_changes++;
 	h->id = NULL;
 	mutex_unlock(&nsid_lock);
 }

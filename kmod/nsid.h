@@ -43,7 +43,12 @@ bool nsctl_nsid_visible(struct ns_common *ns);
 struct sk_buff;
 struct netlink_callback;
 
-/* Netlink: a namespace message's attributes, and the namespace dump. */
+/*
+ * Netlink: room for a namespace message's attributes (at the time of the
+ * call), the attributes (-EMSGSIZE when they no longer fit), and the
+ * namespace dump.
+ */
+size_t nsctl_nsid_msg_size(struct ns_common *ns);
 int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns);
 int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb);
 

@@ -64,9 +64,10 @@ int nsctl_write_enter(struct nsctl_container *c, char *buf)
 
 /*
  * A consistent copy of a name that sethostname(2) may be rewriting under
- * uts_sem, which nsctl cannot take: copy until two copies agree.
+ * uts_sem, which nsctl cannot take: copy until two copies agree.  A name
+ * rewritten faster than it can be copied twice is not guessed at: EAGAIN.
  */
-static void nsctl_copy_name(char *dst, const char *src)
+static int nsctl_copy_name(char *dst, const char *src)
 {
 	char again[__NEW_UTS_LEN + 1];
 	int tries = 16;
@@ -75,12 +76,14 @@ static void nsctl_copy_name(char *dst, const char *src)
 	do {
 		barrier();
 		memcpy(again, src, sizeof(again));
-		if (!memcmp(dst, again, sizeof(again)))
-			break;
+		if (!memcmp(dst, again, sizeof(again))) {
+			dst[__NEW_UTS_LEN] = '\0';
+			return 0;
+		}
 		memcpy(dst, again, sizeof(again));
 		cpu_relax();
 	} while (--tries);
-	dst[__NEW_UTS_LEN] = '\0';
+	return -EAGAIN;
 }
 
 static int nsctl_show_uts(struct seq_file *m, struct nsctl_container *c,
@@ -88,11 +91,14 @@ static int nsctl_show_uts(struct seq_file *m, struct nsctl_container *c,
 {
 	struct uts_namespace *uts;
 	char name[__NEW_UTS_LEN + 1];
+	int ret;
 
 	if (!c->ns[NSCTL_NS_UTS])
 		return -ENOENT;
 	uts = container_of(c->ns[NSCTL_NS_UTS], struct uts_namespace, ns);
-	nsctl_copy_name(name, domain ? uts->name.domainname : uts->name.nodename);
+	ret = nsctl_copy_name(name, domain ? uts->name.domainname : uts->name.nodename);
+	if (ret)
+		return ret;
 	seq_printf(m, "%s\n", name);
 	return 0;
 }

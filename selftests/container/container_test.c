@@ -5,6 +5,7 @@
  * cgroup, the files, and what an unprivileged caller may not do.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <time.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -881,6 +882,161 @@ TEST(unload_refused_while_containers_exist)
 	/* A new mount shows the same container. */
 	ASSERT_EQ(0, mount("none", NSCTL_TEST_ROOT, NSCTL_FS_NAME, 0, NULL));
 	ASSERT_EQ(0, ct_remove(name));
+}
+
+struct attach_race {
+	int dirfd, netfd;
+	volatile bool stop;
+	int refused;	/* attaches refused (EBUSY) while a delete checked */
+	int lost;	/* attached, then deleted before the detach: a process inside */
+};
+
+/* Attach and detach a network namespace with a process in it, again and again. */
+static void *toggle_net(void *p)
+{
+	struct attach_race *r = p;
+	int fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+
+	fds[NSCTL_NS_NET] = r->netfd;
+	while (!r->stop) {
+		if (ct_set_ns(r->dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL)) {
+			if (errno == EBUSY)
+				r->refused++;
+			if (errno == ESTALE)
+				break;
+			continue;
+		}
+		if (ct_set_ns(r->dirfd, 0, NULL, NSCTL_NS_BIT(NSCTL_NS_NET), NULL) &&
+		    errno == ESTALE) {
+			r->lost++;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A delete checks the container for processes, then deletes it: nothing
+ * may attach a namespace with a process in it between the two (EBUSY),
+ * or a container would be deleted with a process inside.  Each round
+ * starts with an empty container, one thread attaching and detaching the
+ * network namespace of a process while another deletes it; repeated until
+ * attaches were seen refused in that window, so that it was exercised.
+ */
+TEST(attach_refused_while_delete_checks)
+{
+	struct attach_race r = { 0 };
+	int refused = 0, lost = 0, rounds, release;
+	char name[64], path[64];
+	pthread_t t;
+	pid_t holder;
+
+	/* The holder stays inside its network namespace throughout. */
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	r.netfd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(r.netfd, 0);
+
+	snprintf(name, sizeof(name), "delrace%d", getpid());
+	for (rounds = 0; rounds < 20000 && refused < 3 && !lost; rounds++) {
+		r.dirfd = ct_make(name);
+		ASSERT_GE(r.dirfd, 0);
+		r.stop = false;
+		r.refused = r.lost = 0;
+		ASSERT_EQ(0, pthread_create(&t, NULL, toggle_net, &r));
+		while (ct_remove(name)) {
+			ASSERT_EQ(EBUSY, errno);
+		}
+		r.stop = true;
+		pthread_join(t, NULL);
+		close(r.dirfd);
+		refused += r.refused;
+		lost += r.lost;
+	}
+	TH_LOG("%d rounds: %d attaches refused during a delete's check, %d lost",
+	       rounds, refused, lost);
+	close(r.netfd);
+	ns_holder_end(holder, release);
+	ASSERT_EQ(0, lost);
+	ASSERT_GT(refused, 0);
+}
+
+struct peek_ctx {
+	int dirfd;
+	pid_t target;		/* a process of another user, in a fresh PID namespace */
+};
+
+/* Without CAP_SYS_PTRACE: what /proc/PID/ns refuses, PID_OF_TASK refuses. */
+static int pid_of_foreign_task(void *arg)
+{
+	struct nsctl_set_ns a = {
+		.flags = NSCTL_SET_NS_PID_OF_TASK,
+		.attach = NSCTL_NS_BIT(NSCTL_NS_PID),
+	};
+	struct peek_ctx *x = arg;
+	char path[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", x->target);
+	if (open(path, O_RDONLY | O_CLOEXEC) >= 0 || (errno != EACCES && errno != EPERM))
+		return 1;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		a.fds[i] = -1;
+	a.pid = x->target;
+	if (ioctl(x->dirfd, NSCTL_IOC_SET_NS, &a) == 0)
+		return 2;
+	if (errno != EPERM)
+		return 3;
+	return 0;
+}
+
+/*
+ * NSCTL_SET_NS_PID_OF_TASK takes a process's pid_for_children namespace:
+ * only where the caller could open that process's /proc/PID/ns files
+ * (ptrace read access).  Root without CAP_SYS_PTRACE may not look into
+ * another user's process; with it, it may.
+ */
+TEST_F(ct, pid_of_task_needs_what_proc_pid_ns_needs)
+{
+	struct nsctl_set_ns a = {
+		.flags = NSCTL_SET_NS_PID_OF_TASK,
+		.attach = NSCTL_NS_BIT(NSCTL_NS_PID),
+	};
+	struct peek_ctx x = { .dirfd = self->dirfd };
+	int go[2], ready[2], i;
+	char c;
+
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	x.target = fork();
+	ASSERT_GE(x.target, 0);
+	if (x.target == 0) {
+		c = unshare(CLONE_NEWPID) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534);
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, c);
+
+	EXPECT_EQ(0, run_without_cap(CAP_SYS_PTRACE, pid_of_foreign_task, &x));
+	ASSERT_EQ(0, ct_ns_inum(self->name, NSCTL_NS_PID));
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		a.fds[i] = -1;
+	a.pid = x.target;
+	EXPECT_EQ(0, ioctl(self->dirfd, NSCTL_IOC_SET_NS, &a));
+	EXPECT_NE(0, ct_ns_inum(self->name, NSCTL_NS_PID));
+
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	waitpid(x.target, NULL, 0);
+	close(go[0]);
+	close(go[1]);
+	close(ready[0]);
+	close(ready[1]);
 }
 
 TEST_HARNESS_MAIN

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include "kselftest_harness.h"
 #include "nsctl_test.h"
@@ -351,6 +352,96 @@ struct thread_arg {
 	ino_t net, uts;
 };
 
+struct fd_squatter {
+	int marker;		/* what the thread puts on the numbers */
+	int lo, hi;		/* the numbers an enter would take */
+	volatile bool stop;
+	unsigned long puts, busy, lost;
+};
+
+/*
+ * Put the marker on the numbers an enter takes, check it is still there,
+ * free them again; "lost" counts a marker something else closed or
+ * replaced, which only the enter, failing, could have done.
+ */
+static void *squat_fds(void *p)
+{
+	struct fd_squatter *q = p;
+	ino_t ino = fd_ino(q->marker);
+	struct stat st;
+	int fd;
+
+	while (!q->stop) {
+		for (fd = q->lo; fd <= q->hi; fd++) {
+			if (dup2(q->marker, fd) < 0) {
+				/* Reserved by the enter, or taken: not ours. */
+				q->busy++;
+				continue;
+			}
+			q->puts++;
+			if (fstat(fd, &st) || st.st_ino != ino)
+				q->lost++;
+			close(fd);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * An enter whose last descriptor cannot be made (RLIMIT_NOFILE leaves no
+ * room for the cgroup's) installs none, and so never closes the numbers
+ * it took: another thread of the process putting its own files on those
+ * numbers meanwhile never loses one.
+ */
+TEST_F(ent, late_failure_installs_nothing_closes_nothing)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct fd_squatter q = { 0 };
+		unsigned long fails = 0, i;
+		struct rlimit rl;
+		pthread_t t;
+		int lo;
+
+		q.marker = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		lo = dup(0);
+		close(lo);
+		/* Room for the three namespaces, not for the cgroup as well. */
+		q.lo = lo;
+		q.hi = lo + 2;
+		rl.rlim_cur = rl.rlim_max = lo + 3;
+		if (q.marker < 0 || lo < 0 || setrlimit(RLIMIT_NOFILE, &rl))
+			_exit(1);
+		if (pthread_create(&t, NULL, squat_fds, &q))
+			_exit(2);
+		for (i = 0; i < 3000; i++) {
+			struct nsctl_enter e = { .flags = NSCTL_ENTER_CGROUP };
+			int k;
+
+			if (!ioctl(self->dirfd, NSCTL_IOC_ENTER, &e))
+				_exit(3);
+			if (errno != EMFILE)
+				_exit(4);
+			fails++;
+			for (k = 0; k < NSCTL_NS_COUNT; k++)
+				if (e.fds[k] != -1)
+					_exit(5);
+		}
+		q.stop = true;
+		pthread_join(t, NULL);
+		printf("# %lu enters failed; markers put %lu times, %lu refused, %lu lost\n",
+		       fails, q.puts, q.busy, q.lost);
+		_exit(q.lost ? 6 : q.puts ? 0 : 7);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
 static void *thread_enter(void *p)
 {
 	struct thread_arg *a = p;
@@ -565,6 +656,120 @@ TEST(enter_races_with_delete)
 	ASSERT_EQ(0, bad);
 	ASSERT_GT(ok, 0);
 	ASSERT_GT(clean, 0);
+}
+
+/*
+ * A caller that joined the container's PID namespace with setns(2) and
+ * has not forked yet is inside for pid: its children will be.  ENTER has
+ * nothing more for it to switch to.
+ */
+TEST(pid_for_children_counts_as_inside)
+{
+	struct nsctl_set_ns a = {
+		.flags = NSCTL_SET_NS_PID_OF_TASK,
+		.attach = NSCTL_NS_BIT(NSCTL_NS_PID),
+	};
+	int release, dirfd, status, i;
+	char name[64];
+	pid_t holder, pid;
+
+	snprintf(name, sizeof(name), "pidfc%d", getpid());
+	dirfd = ct_make(name);
+	ASSERT_GE(dirfd, 0);
+	holder = ns_holder(CLONE_NEWPID, &release);
+	ASSERT_GT(holder, 0);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		a.fds[i] = -1;
+	a.pid = holder;
+	ASSERT_EQ(0, ioctl(dirfd, NSCTL_IOC_SET_NS, &a));
+	ns_holder_end(holder, release);
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct nsctl_enter e = { .types = NSCTL_NS_BIT(NSCTL_NS_PID) };
+
+		if (ioctl(dirfd, NSCTL_IOC_ENTER, &e) || e.entered != NSCTL_NS_BIT(NSCTL_NS_PID))
+			_exit(1);
+		if (setns(e.fds[NSCTL_NS_PID], CLONE_NEWPID))
+			_exit(2);
+		close(e.fds[NSCTL_NS_PID]);
+		memset(&e, 0, sizeof(e));
+		e.types = NSCTL_NS_BIT(NSCTL_NS_PID);
+		e.flags = NSCTL_ENTER_NO_FDS;
+		if (ioctl(dirfd, NSCTL_IOC_ENTER, &e))
+			_exit(3);
+		if (e.entered)
+			_exit(4);
+		_exit(e.already == NSCTL_NS_BIT(NSCTL_NS_PID) ? 0 : 5);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(dirfd);
+	ASSERT_EQ(0, ct_remove(name));
+}
+
+struct chroot_ctx {
+	int dirfd;	/* a container holding a mount and a network namespace */
+	int mntfd;	/* the same mount namespace, opened through /proc */
+};
+
+/*
+ * setns(2) into a mount namespace needs CAP_SYS_CHROOT as well: without
+ * it, nsctl hands out neither the namespace nor an enter into it, and
+ * still does for the network namespace, which needs no such capability.
+ */
+static int enter_without_chroot(void *arg)
+{
+	struct chroot_ctx *x = arg;
+	struct nsctl_enter e = { .types = NSCTL_NS_BIT(NSCTL_NS_MNT) };
+	int fd, before = count_fds();
+
+	if (setns(x->mntfd, CLONE_NEWNS) == 0 || errno != EPERM)
+		return 1;
+	if (ct_get_ns(x->dirfd, NSCTL_NS_MNT) >= 0 || errno != EPERM)
+		return 2;
+	if (ioctl(x->dirfd, NSCTL_IOC_ENTER, &e) == 0 || errno != EPERM)
+		return 3;
+	e.flags = NSCTL_ENTER_NO_FDS;
+	if (ioctl(x->dirfd, NSCTL_IOC_ENTER, &e) == 0 || errno != EPERM)
+		return 4;
+	if (count_fds() != before)
+		return 5;
+	fd = ct_get_ns(x->dirfd, NSCTL_NS_NET);
+	if (fd < 0)
+		return 6;
+	close(fd);
+	return 0;
+}
+
+TEST(mnt_needs_cap_sys_chroot_as_setns_does)
+{
+	int release, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	struct chroot_ctx x;
+	char name[64], path[64];
+	pid_t holder;
+
+	snprintf(name, sizeof(name), "chroot%d", getpid());
+	x.dirfd = ct_make(name);
+	ASSERT_GE(x.dirfd, 0);
+	holder = ns_holder(CLONE_NEWNS | CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", holder);
+	fds[NSCTL_NS_MNT] = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(x.dirfd, NSCTL_NS_BIT(NSCTL_NS_MNT) | NSCTL_NS_BIT(NSCTL_NS_NET),
+			       fds, 0, NULL));
+	x.mntfd = fds[NSCTL_NS_MNT];
+	close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+
+	EXPECT_EQ(0, run_without_cap(CAP_SYS_CHROOT, enter_without_chroot, &x));
+	close(x.mntfd);
+	close(x.dirfd);
+	ASSERT_EQ(0, ct_remove(name));
 }
 
 TEST_HARNESS_MAIN

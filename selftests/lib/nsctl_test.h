@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <grp.h>
+#include <linux/capability.h>
 
 #include <linux/nsctl.h>
 
@@ -124,6 +125,39 @@ static inline int run_unprivileged(int (*fn)(void *), void *arg)
 	if (pid == 0) {
 		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 		    setresuid(65534, 65534, 65534))
+			_exit(100);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Drop @cap from the effective, permitted and inheritable sets. */
+static inline int drop_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[cap / 32].effective &= ~(1U << (cap % 32));
+	d[cap / 32].permitted &= ~(1U << (cap % 32));
+	d[cap / 32].inheritable &= ~(1U << (cap % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+/* Run @fn(@arg) in a child of uid 0 without @cap; its exit status, or -1. */
+static inline int run_without_cap(int cap, int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (drop_cap(cap))
 			_exit(100);
 		_exit(fn(arg));
 	}

@@ -1939,6 +1939,104 @@ TEST(get_ns_by_uuid)
 	nl_close(&nl);
 }
 
+/* What a namespace dump says of one namespace, over all its messages. */
+struct ns_parts {
+	__u8 uuid[16];
+	unsigned int msgs;
+	unsigned long total;
+	__u64 sum;
+	bool intr;
+};
+
+static void ns_parts_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct ns_parts *x = arg;
+	struct nl_msg m;
+
+	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+		x->intr = true;
+	if (h->nlmsg_type == NLMSG_DONE)
+		return;
+	nl_parse_msg(h, &m);
+	if (memcmp(m.ns_uuid, x->uuid, 16))
+		return;
+	x->msgs++;
+	x->total += m.containers_total;
+	x->sum += m.containers_sum;
+}
+
+/*
+ * A namespace held by many containers (--share net does that): the reply
+ * to GET_NS lists every holder, and a dump sends the namespace in as many
+ * messages as it takes, each holder once.  Containers are added until the
+ * dump has to split the namespace, so that the split is exercised.
+ */
+TEST(namespace_held_by_many_containers)
+{
+	int fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	struct ns_parts parts = { 0 };
+	unsigned long n = 0, i, k;
+	struct nl_msg reply;
+	struct nl_ack ack;
+	struct nl_req r;
+	__u64 sum = 0;
+	char name[64];
+	struct nl nl;
+	int fd;
+
+	ASSERT_EQ(0, nl_open(&nl));
+	/* A network namespace no process is in, so that deletes are not busy. */
+	fresh_ns(_metadata, CLONE_NEWNET, fds);
+	ASSERT_EQ(0, ns_uuid_of_fd(fds[NSCTL_NS_NET], parts.uuid));
+	/* Holders before the test: none, but say so through the reply. */
+	memset(&reply, 0, sizeof(reply));
+	nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_NS, NLM_F_ACK);
+	nl_put(&r, NSCTL_A_NS_UUID, parts.uuid, 16);
+	ASSERT_EQ(0, nl_transact(&nl, &r, reply_cb, &reply, &ack));
+	k = reply.containers_total;
+	sum = reply.containers_sum;
+
+	while (n < 10000) {
+		for (i = 0; i < 400; i++, n++) {
+			snprintf(name, sizeof(name), "nl-many%d-%lu", getpid(), n);
+			fd = ct_make(name);
+			ASSERT_GE(fd, 0);
+			ASSERT_EQ(0, ct_set_ns(fd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+			close(fd);
+			sum += ct_read_u64(name, "id");
+		}
+		memset(&reply, 0, sizeof(reply));
+		nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_NS, NLM_F_ACK);
+		nl_put(&r, NSCTL_A_NS_UUID, parts.uuid, 16);
+		ASSERT_EQ(0, nl_transact(&nl, &r, reply_cb, &reply, &ack)) {
+			TH_LOG("GET_NS with %lu holders: %s", n + k, ack.msg);
+		}
+		ASSERT_EQ(n + k, reply.containers_total);
+		ASSERT_EQ(sum, reply.containers_sum);
+
+		for (i = 0; i < 10; i++) {
+			memset(&parts.msgs, 0, sizeof(parts) - offsetof(struct ns_parts, msgs));
+			nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_NS, NLM_F_DUMP);
+			ASSERT_EQ(0, nl_transact(&nl, &r, ns_parts_cb, &parts, NULL));
+			if (!parts.intr)
+				break;
+		}
+		ASSERT_FALSE(parts.intr);
+		ASSERT_EQ(n + k, parts.total);
+		ASSERT_EQ(sum, parts.sum);
+		if (parts.msgs > 1)
+			break;
+	}
+	TH_LOG("%lu holders: the dump took %u messages", n + k, parts.msgs);
+	ASSERT_GT(parts.msgs, 1);
+	close_fds(fds);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "nl-many%d-%lu", getpid(), i);
+		ASSERT_EQ(0, ct_remove(name));
+	}
+	nl_close(&nl);
+}
+
 /* State to compare before and after refused requests. */
 static char *snapshot(void)
 {

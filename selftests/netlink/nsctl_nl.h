@@ -98,6 +98,8 @@ struct nl_msg {
 	__u8 parent[16];
 	unsigned int ncontainers;
 	__u64 containers[16];
+	unsigned int containers_total;	/* every NSCTL_A_NS_CONTAINER ... */
+	__u64 containers_sum;		/* ... and the sum of their ids */
 	/* Attribute types seen at the top level (bit per type). */
 	__u64 attrs_seen;
 };
@@ -351,9 +353,13 @@ static inline void nl_parse_msg(const struct nlmsghdr *h, struct nl_msg *m)
 			}
 			break;
 		case NSCTL_A_NS_CONTAINER:
-			if (len == 8 && m->ncontainers < 16)
+			if (len != 8)
+				break;
+			if (m->ncontainers < 16)
 				memcpy(&m->containers[m->ncontainers++],
 				       nl_attr_data(a), 8);
+			m->containers_total++;
+			m->containers_sum += *(__u64 *)nl_attr_data(a);
 			break;
 		}
 	}

@@ -86,10 +86,13 @@
  *
  * Policies and the external view (mode 0644, owned by root: readable by
  * anyone; opening for writing is refused by the file mode (EACCES), and a
- * write(2) by a caller without CAP_SYS_ADMIN in the initial user namespace
- * with EPERM; a write that is not one of the values shown below fails with
- * EINVAL and changes nothing, as does any write to a file of mode 0444; a
- * trailing newline is allowed):
+ * write(2) through a descriptor whose opener lacked CAP_SYS_ADMIN in the
+ * initial user namespace with EPERM: the opener's credentials decide, so a
+ * descriptor passed on or inherited keeps what its opener could do.  Each
+ * write(2) is one whole value, wherever a read left the file position; a
+ * write that is not one of the values shown below fails with EINVAL and
+ * changes nothing, as does any write to a file of mode 0444; a trailing
+ * newline is allowed):
  *
  *	on_empty	what happens when the container becomes empty (see
  *			"Empty containers" below): "ignore" (the default:
@@ -148,7 +151,9 @@
  * returns to its own UTS namespace.  No process is forked and nothing in
  * the container runs.  `nsctl set NAME hostname=...` does this.  Reading
  * the files copies the name until two copies agree, so that a change made
- * inside at that moment is not seen half-way.
+ * inside at that moment is not seen half-way; a name rewritten faster
+ * than that, sixteen times over, is not guessed at: the read fails with
+ * EAGAIN.
  *
  * A file of a deleted container, still open, reads ENODEV.
  *
@@ -286,6 +291,13 @@
  *	NSCTL_A_NS_PARENT_UUID	binary, 16 bytes (pid and user only; absent
  *				for the initial namespace)
  *	NSCTL_A_NS_CONTAINER	u64, once per container holding it
+ *
+ * A reply or an event carries every holder, however many.  In a dump, a
+ * namespace with more holders than one part of the dump has room for is
+ * sent as consecutive messages, each with the namespace's UUID, type,
+ * inode, owner and parent and the next of its NSCTL_A_NS_CONTAINER
+ * attributes: a reader joins consecutive messages with the same UUID.
+ * A change of holders during a dump interrupts it (NLM_F_DUMP_INTR).
  *
  * In NSCTL_CMD_NEW_CONTAINER requests, each NSCTL_A_CT_NS nest is
  *
@@ -440,7 +452,9 @@ enum nsctl_pid_init {
  * user namespace (else EPERM).  Errors: EBADF for an fd that is not open,
  * EINVAL for an fd that is not an nsfs file or whose namespace is not of
  * the type given, for a type in both masks or for bits beyond
- * NSCTL_NS_ALL; ESTALE for a generation mismatch.
+ * NSCTL_NS_ALL; ESTALE for a generation mismatch; EBUSY while a delete
+ * (rmdir, NSCTL_CMD_DEL_CONTAINER) is checking the container for
+ * processes, so that none can be brought in behind its check: try again.
  */
 struct nsctl_set_ns {
 	__aligned_u64 flags;
@@ -467,8 +481,8 @@ struct nsctl_set_ns {
  * Returns a new close-on-exec nsfs file descriptor for the namespace in
  * slot @type, usable with setns(2).  The caller must pass the checks that
  * setns(2) itself would make for that namespace (CAP_SYS_ADMIN over its
- * owning user namespace and its own; for pid, the namespace must be the
- * caller's or below it): else EPERM.  ENOENT when the slot is empty,
+ * owning user namespace and its own; for mnt, CAP_SYS_CHROOT too; for
+ * pid, the namespace must be the caller's or below it): else EPERM.  ENOENT when the slot is empty,
  * EINVAL for an unknown type.
  */
 struct nsctl_get_ns {
@@ -488,7 +502,8 @@ struct nsctl_get_ns {
  *
  * The container holds the cgroup by reference.  Needs CAP_SYS_ADMIN in
  * the initial user namespace.  EBADF when @fd is not a cgroup v2
- * directory.
+ * directory; EBUSY while a delete is checking the container for
+ * processes, as for NSCTL_IOC_SET_NS.
  */
 struct nsctl_set_cgroup {
 	__aligned_u64 flags;
@@ -602,7 +617,12 @@ struct nsctl_ns_open {
  * not deleted (else ESTALE), that the generation and every expected UUID
  * match (else ESTALE), that the caller passes the checks setns(2) itself
  * makes for each namespace it is not in yet (else EPERM).  Nothing is handed
- * out unless everything passed.  When the caller is already in every
+ * out unless everything passed, and the descriptors are handed out all or
+ * none: when one cannot be made (EMFILE, ENOMEM), none is installed, and
+ * none of the caller's is ever closed.  A caller counts as in a PID
+ * namespace when it is in it or below it, or when the namespace is its
+ * pid_for_children (it joined with setns(2) and has not forked).  When the
+ * caller is already in every
  * requested namespace and asked for no cgroup, nothing is handed out and
  * the call returns at once: the "already there" fast path.  EOWNERDEAD when
  * the pid type is to be entered but the PID namespace's init has died and
