@@ -1678,20 +1678,21 @@ TEST(dump_matches_filesystem_with_one)
 
 /*
  * A dump that containers change under says so: the part after the change
- * carries NLM_F_DUMP_INTR.  Enough containers for several parts; once the
+ * carries NLM_F_DUMP_INTR.  Enough containers for several parts of a
+ * socket that receives 8 KiB at a time; once the
  * first part has been read, a container made then interrupts nothing
  * (it comes after every id sent), deleting one already sent does.
  */
 TEST(dump_interrupted_by_a_change_says_so)
 {
-	int n = 2000, i, fd, ret, first = 0, total = 0;
+	int n = 400, i, fd, ret, first = 0, total = 0;
 	bool intr = false, done = false;
 	struct nlmsghdr *h = NULL;
 	char name[64];
 	struct nl_req r;
 	struct nl nl;
 
-	ASSERT_EQ(0, nl_open(&nl));
+	ASSERT_EQ(0, nl_open_small(&nl));
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "nl-intr%d-%d", getpid(), i);
 		fd = ct_make(name);
@@ -1746,20 +1747,21 @@ TEST(dump_interrupted_by_a_change_says_so)
 /*
  * A dump of many parts lists each container once, as the filesystem does.
  * What matters is that the dump is resumed many times, not the count:
- * containers are added until one dump takes at least DUMP_PARTS datagrams.
+ * containers are added until one dump takes at least DUMP_PARTS datagrams
+ * of a socket that receives 8 KiB at a time.
  * (10,000 and more are measured by list_bench.)
  */
 #define DUMP_PARTS	8
 
 TEST(dump_of_many_parts_matches_filesystem)
 {
-	int i = 0, fd, made = 0, batch = 250;
+	int i = 0, fd, made = 0, batch = 50;
 	unsigned long parts = 0;
 	struct dump d = { 0 };
 	char name[64];
 	struct nl nl;
 
-	ASSERT_EQ(0, nl_open(&nl));
+	ASSERT_EQ(0, nl_open_small(&nl));
 	while (made < 20000) {
 		for (i = 0; i < batch; i++, made++) {
 			snprintf(name, sizeof(name), "nl-bulk%d-%d", getpid(), made);
@@ -1969,7 +1971,8 @@ static void ns_parts_cb(const struct nlmsghdr *h, void *arg)
  * A namespace held by many containers (--share net does that): the reply
  * to GET_NS lists every holder, and a dump sends the namespace in as many
  * messages as it takes, each holder once.  Containers are added until the
- * dump has to split the namespace, so that the split is exercised.
+ * dump (on a socket that receives 8 KiB at a time) has to split the
+ * namespace, so that the split is exercised.
  */
 TEST(namespace_held_by_many_containers)
 {
@@ -1977,14 +1980,15 @@ TEST(namespace_held_by_many_containers)
 	struct ns_parts parts = { 0 };
 	unsigned long n = 0, i, k;
 	struct nl_msg reply;
+	struct nl nl, small;
 	struct nl_ack ack;
 	struct nl_req r;
 	__u64 sum = 0;
 	char name[64];
-	struct nl nl;
 	int fd;
 
 	ASSERT_EQ(0, nl_open(&nl));
+	ASSERT_EQ(0, nl_open_small(&small));
 	/* A network namespace no process is in, so that deletes are not busy. */
 	fresh_ns(_metadata, CLONE_NEWNET, fds);
 	ASSERT_EQ(0, ns_uuid_of_fd(fds[NSCTL_NS_NET], parts.uuid));
@@ -1997,7 +2001,7 @@ TEST(namespace_held_by_many_containers)
 	sum = reply.containers_sum;
 
 	while (n < 10000) {
-		for (i = 0; i < 400; i++, n++) {
+		for (i = 0; i < 100; i++, n++) {
 			snprintf(name, sizeof(name), "nl-many%d-%lu", getpid(), n);
 			fd = ct_make(name);
 			ASSERT_GE(fd, 0);
@@ -2016,8 +2020,8 @@ TEST(namespace_held_by_many_containers)
 
 		for (i = 0; i < 10; i++) {
 			memset(&parts.msgs, 0, sizeof(parts) - offsetof(struct ns_parts, msgs));
-			nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_NS, NLM_F_DUMP);
-			ASSERT_EQ(0, nl_transact(&nl, &r, ns_parts_cb, &parts, NULL));
+			nl_req_init(&r, &small, small.family, NSCTL_CMD_GET_NS, NLM_F_DUMP);
+			ASSERT_EQ(0, nl_transact(&small, &r, ns_parts_cb, &parts, NULL));
 			if (!parts.intr)
 				break;
 		}
@@ -2034,6 +2038,7 @@ TEST(namespace_held_by_many_containers)
 		snprintf(name, sizeof(name), "nl-many%d-%lu", getpid(), i);
 		ASSERT_EQ(0, ct_remove(name));
 	}
+	nl_close(&small);
 	nl_close(&nl);
 }
 

@@ -34,6 +34,12 @@ struct nl {
 	char *buf;
 	size_t len, off;
 	unsigned long datagrams;	/* received so far */
+	/*
+	 * What each recv(2) asks for.  The kernel sizes a dump's parts by
+	 * the largest a socket has asked for: nl_open_small() makes them
+	 * small, so that a few hundred containers fill several.
+	 */
+	size_t bufsize;
 	/* Events: the last sequence number seen and what went wrong. */
 	__u64 last_seq;
 	unsigned int gaps;
@@ -422,7 +428,7 @@ static inline int nl_next(struct nl *nl, struct nlmsghdr **h, int timeout_ms)
 			if (r == 0)
 				return 0;
 		}
-		n = recv(nl->fd, nl->buf, NL_BUF_SIZE, 0);
+		n = recv(nl->fd, nl->buf, nl->bufsize, 0);
 		if (n < 0)
 			return -errno;
 		nl->len = n;
@@ -448,6 +454,7 @@ static inline int nl_open_raw(struct nl *nl)
 	nl->buf = malloc(NL_BUF_SIZE);
 	if (!nl->buf)
 		return -ENOMEM;
+	nl->bufsize = NL_BUF_SIZE;
 	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (nl->fd < 0) {
 		free(nl->buf);
@@ -551,7 +558,8 @@ static inline void nl_resolve_cb(const struct nlmsghdr *h, void *arg)
 }
 
 /* Open a socket and find the nsctl family and its events group. */
-static inline int nl_open(struct nl *nl)
+/* A socket of the family with recv(2) of @bufsize (at most NL_BUF_SIZE). */
+static inline int nl_open_sized(struct nl *nl, size_t bufsize)
 {
 	struct nl_req *r;
 	int ret;
@@ -559,6 +567,7 @@ static inline int nl_open(struct nl *nl)
 	ret = nl_open_raw(nl);
 	if (ret)
 		return ret;
+	nl->bufsize = bufsize;
 	r = malloc(sizeof(*r));
 	if (!r) {
 		nl_close(nl);
@@ -574,6 +583,17 @@ static inline int nl_open(struct nl *nl)
 	if (ret)
 		nl_close(nl);
 	return ret;
+}
+
+static inline int nl_open(struct nl *nl)
+{
+	return nl_open_sized(nl, NL_BUF_SIZE);
+}
+
+/* Dump parts of about 8 KiB: a few hundred containers fill several. */
+static inline int nl_open_small(struct nl *nl)
+{
+	return nl_open_sized(nl, 8192);
 }
 
 /* Join the events group; @rcvbuf > 0 forces the socket's receive buffer. */
