@@ -32,6 +32,7 @@
 #include "ns.h"
 #include "nsid.h"
 #include "view.h"
+#include "viewer.h"
 
 static struct file_system_type nsctl_fs_type;
 static struct vfsmount *nsctl_mnt;
@@ -59,14 +60,26 @@ static int show_generation(struct seq_file *m, struct nsctl_container *c)
 	return 0;
 }
 
+/* What an open file of a container is, and who opened it. */
+struct nsctl_open {
+	const struct nsctl_file *f;
+	struct nsctl_viewer viewer;
+};
+
+/* A slot the opener may not see reads as "?": held, by what is not said. */
 static int show_namespaces(struct seq_file *m, struct nsctl_container *c)
 {
+	const struct nsctl_open *o = m->private;
 	uuid_t uuid;
 	int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!c->ns[i]) {
 			seq_printf(m, "%s -\n", nsctl_ns_name(i));
+			continue;
+		}
+		if (!nsctl_viewer_sees(&o->viewer, c->ns[i])) {
+			seq_printf(m, "%s ?\n", nsctl_ns_name(i));
 			continue;
 		}
 		if (nsctl_nsid_uuid(c->ns[i], &uuid))
@@ -89,8 +102,9 @@ static int show_cgroup(struct seq_file *m, struct nsctl_container *c)
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	/* As the opener's cgroup namespace sees it. */
 	ret = cgroup_path_ns(c->cgrp, buf, PATH_MAX,
-			     current->nsproxy->cgroup_ns);
+			     nsctl_viewer_cgns(&((struct nsctl_open *)m->private)->viewer));
 	if (ret >= PATH_MAX)
 		ret = -ENAMETOOLONG;
 	if (ret >= 0) {
@@ -192,7 +206,7 @@ static const struct nsctl_file {
 
 static int nsctl_file_show(struct seq_file *m, void *v)
 {
-	const struct nsctl_file *f = m->private;
+	const struct nsctl_file *f = ((struct nsctl_open *)m->private)->f;
 	struct nsctl_container *c = file_inode(m->file)->i_private;
 	int ret;
 
@@ -208,21 +222,44 @@ static int nsctl_file_show(struct seq_file *m, void *v)
 static int nsctl_file_open(struct inode *inode, struct file *file)
 {
 	const char *name = file->f_path.dentry->d_name.name;
+	struct nsctl_open *o;
 	size_t i;
+	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(nsctl_files); i++)
 		if (!strcmp(nsctl_files[i].name, name))
-			return single_open(file, nsctl_file_show,
-					   (void *)&nsctl_files[i]);
-	return -ENOENT;
+			break;
+	if (i == ARRAY_SIZE(nsctl_files))
+		return -ENOENT;
+	o = kmalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
+		return -ENOMEM;
+	o->f = &nsctl_files[i];
+	nsctl_viewer_init(&o->viewer);
+	ret = single_open(file, nsctl_file_show, o);
+	if (ret) {
+		nsctl_viewer_release(&o->viewer);
+		kfree(o);
+	}
+	return ret;
+}
+
+static int nsctl_file_release(struct inode *inode, struct file *file)
+{
+	struct nsctl_open *o = ((struct seq_file *)file->private_data)->private;
+
+	nsctl_viewer_release(&o->viewer);
+	kfree(o);
+	return single_release(inode, file);
 }
 
 /* A whole value per write(2), as cgroup control files take them. */
 static ssize_t nsctl_file_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	const struct nsctl_file *f = ((struct seq_file *)file->private_data)->private;
+	struct nsctl_open *o = ((struct seq_file *)file->private_data)->private;
 	struct nsctl_container *c = file_inode(file)->i_private;
+	const struct nsctl_file *f = o->f;
 	char *buf;
 	int ret;
 
@@ -253,7 +290,7 @@ static const struct file_operations nsctl_file_fops = {
 	.read		= seq_read,
 	.write		= nsctl_file_write,
 	.llseek		= seq_lseek,
-	.release	= single_release,
+	.release	= nsctl_file_release,
 };
 
 /* The root directory and every container's: ioctls go by which it is. */

@@ -26,6 +26,7 @@
 #include "genl.h"
 #include "ns.h"
 #include "nsid.h"
+#include "viewer.h"
 
 static DEFINE_MUTEX(event_lock);
 static atomic64_t event_seq;	/* numbers are taken under event_lock to send */
@@ -133,10 +134,15 @@ static int nsctl_put_ns(struct sk_buff *skb, unsigned int type,
 	return 0;
 }
 
-/* A container message's attributes; the caller holds @c's lock. */
+/*
+ * A container message's attributes, as @v sees them (NULL: an event, which
+ * carries everything, cgroup paths as the initial cgroup namespace sees
+ * them); the caller holds @c's lock.
+ */
 static int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
-				struct cgroup_namespace *cgns)
+				const struct nsctl_viewer *v)
 {
+	struct cgroup_namespace *cgns = v ? nsctl_viewer_cgns(v) : NULL;
 	int ret, i;
 
 	lockdep_assert_held(&c->lock);
@@ -164,7 +170,7 @@ static int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 		if (!c->ns[i])
 			continue;
 		/* Replies show what the requester may see; events all. */
-		if (cgns && !nsctl_nsid_visible(c->ns[i]))
+		if (v && !nsctl_viewer_sees(v, c->ns[i]))
 			continue;
 		ret = nsctl_put_ns(skb, i, c->ns[i]);
 		if (ret)
@@ -254,20 +260,23 @@ static struct nsctl_container *nsctl_genl_lookup(struct genl_info *info)
 static int nsctl_reply_container(struct genl_info *info,
 				 struct nsctl_container *c, u8 cmd)
 {
+	struct nsctl_viewer v;
 	struct sk_buff *skb;
 	void *hdr;
 	int ret;
 
+	nsctl_viewer_init(&v);
 	mutex_lock(&c->lock);
 	skb = genlmsg_new(nsctl_container_msg_size(c), GFP_KERNEL);
 	if (!skb) {
 		mutex_unlock(&c->lock);
+		nsctl_viewer_release(&v);
 		return -ENOMEM;
 	}
 	hdr = genlmsg_put_reply(skb, info, &nsctl_genl_family, 0, cmd);
-	ret = hdr ? nsctl_fill_container(skb, c, current->nsproxy->cgroup_ns) :
-	      -EMSGSIZE;
+	ret = hdr ? nsctl_fill_container(skb, c, &v) : -EMSGSIZE;
 	mutex_unlock(&c->lock);
+	nsctl_viewer_release(&v);
 	if (ret) {
 		nlmsg_free(skb);
 		return ret;
@@ -290,6 +299,33 @@ static int nsctl_genl_get(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * A dump is decided for whoever sent the request, as they were then, not
+ * for whoever reads each later part: the viewer is taken at .start.
+ */
+#define NSCTL_DUMP_VIEWER	5
+
+static int nsctl_dump_start(struct netlink_callback *cb)
+{
+	struct nsctl_viewer *v = nsctl_viewer_new();
+
+	if (!v)
+		return -ENOMEM;
+	cb->args[NSCTL_DUMP_VIEWER] = (long)v;
+	return 0;
+}
+
+static int nsctl_dump_done(struct netlink_callback *cb)
+{
+	nsctl_viewer_free((struct nsctl_viewer *)cb->args[NSCTL_DUMP_VIEWER]);
+	return 0;
+}
+
+const struct nsctl_viewer *nsctl_dump_viewer(struct netlink_callback *cb)
+{
+	return (const struct nsctl_viewer *)cb->args[NSCTL_DUMP_VIEWER];
+}
+
 struct nsctl_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
@@ -307,7 +343,7 @@ static int nsctl_dump_one(struct nsctl_container *c, void *arg)
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(d->cb, hdr);
-	if (nsctl_fill_container(d->skb, c, current->nsproxy->cgroup_ns)) {
+	if (nsctl_fill_container(d->skb, c, nsctl_dump_viewer(d->cb))) {
 		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -588,7 +624,7 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	memcpy(&uuid, nla_data(attr), sizeof(uuid));
 	ns = nsctl_nsid_find(&uuid);
-	if (!IS_ERR(ns) && !nsctl_nsid_visible(ns)) {
+	if (!IS_ERR(ns) && !nsctl_visible_now(ns)) {
 		nsctl_ns_put(ns);
 		ns = ERR_PTR(-ENOENT);
 	}
@@ -659,7 +695,9 @@ static const struct genl_ops nsctl_genl_ops[] = {
 	{
 		.cmd	= NSCTL_CMD_GET_CONTAINER,
 		.doit	= nsctl_genl_get,
+		.start	= nsctl_dump_start,
 		.dumpit	= nsctl_genl_dump,
+		.done	= nsctl_dump_done,
 		.policy	= nsctl_get_policy,
 		.maxattr = NSCTL_A_MAX,
 	},
@@ -678,7 +716,9 @@ static const struct genl_ops nsctl_genl_ops[] = {
 	{
 		.cmd	= NSCTL_CMD_GET_NS,
 		.doit	= nsctl_genl_get_ns,
+		.start	= nsctl_dump_start,
 		.dumpit	= nsctl_nsid_dump,
+		.done	= nsctl_dump_done,
 		.policy	= nsctl_get_ns_policy,
 		.maxattr = NSCTL_A_MAX,
 	},

@@ -6,6 +6,7 @@
 #include <net/genetlink.h>
 
 struct nsctl_container;
+struct nsctl_viewer;
 
 extern struct genl_family nsctl_genl_family;
 
@@ -21,6 +22,9 @@ void nsctl_genl_uninit(void);
 struct sk_buff *nsctl_event_new(u8 cmd, size_t size);
 void nsctl_event_send(struct sk_buff *skb);
 void nsctl_event_cancel(struct sk_buff *skb);
+
+/* Whom a dump is for: its requester, as they were when it started. */
+const struct nsctl_viewer *nsctl_dump_viewer(struct netlink_callback *cb);
 
 /* An event about @c, whose lock the caller holds. */
 void nsctl_event_container(struct nsctl_container *c, u8 cmd, u64 changed,

@@ -17,6 +17,7 @@
 #include "ioctl.h"
 #include "ns.h"
 #include "nsid.h"
+#include "viewer.h"
 
 #define NSCTL_IOC_BASE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -250,7 +251,7 @@ static long nsctl_ioc_ns_open(unsigned int cmd, unsigned long arg)
 	ns = nsctl_nsid_find(&uuid);
 	if (IS_ERR(ns))
 		return PTR_ERR(ns);
-	if (!nsctl_nsid_visible(ns))
+	if (!nsctl_visible_now(ns))
 		ret = -ENOENT;
 	else if (!nsctl_ns_may_join(ns))
 		ret = -EPERM;

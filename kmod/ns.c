@@ -81,17 +81,27 @@ int nsctl_ns_init(void)
 
 	f = filp_open("/proc/self/ns/net", O_RDONLY, 0);
 	if (IS_ERR(f)) {
-		pr_err("nsctl: cannot open /proc/self/ns/net (%ld): is /proc mounted?\n",
+		pr_err("cannot open /proc/self/ns/net (%ld): is /proc mounted?\n",
 		       PTR_ERR(f));
 		return PTR_ERR(f);
 	}
 	if (file_inode(f)->i_sb->s_magic != NSFS_MAGIC ||
 	    !(f->f_path.mnt->mnt_flags & MNT_INTERNAL)) {
-		pr_err("nsctl: /proc/self/ns/net is not on the kernel's nsfs mount\n");
+		pr_err("/proc/self/ns/net is not on the kernel's nsfs mount\n");
 		fput(f);
 		return -ENODEV;
 	}
 	nsfs_mnt = mntget(f->f_path.mnt);
+	fput(f);
+
+	/* Where a mount namespace's ns_common sits, for nsproxy_ns(). */
+	f = filp_open("/proc/self/ns/mnt", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_err("cannot open /proc/self/ns/mnt (%ld)\n", PTR_ERR(f));
+		mntput(nsfs_mnt);
+		return PTR_ERR(f);
+	}
+	nsctl_ns_learn(get_proc_ns(file_inode(f)));
 	fput(f);
 	return 0;
 }
@@ -366,6 +376,33 @@ bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns)
 	/* Only current changes its own nsproxy. */
 	cur = nsproxy_ns(current->nsproxy, type);
 	return cur ? cur == ns : nsctl_task_in_ns(current, type, ns);
+}
+
+struct ns_common *nsctl_current_ns(unsigned int type)
+{
+	struct ns_common *ns;
+
+	switch (type) {
+	case NSCTL_NS_USER:
+		ns = &current_user_ns()->ns;
+		break;
+	case NSCTL_NS_PID:
+		ns = &task_active_pid_ns(current)->ns;
+		break;
+	default:
+		/* Only current changes its own nsproxy; mnt is learnt at load. */
+		ns = nsproxy_ns(current->nsproxy, type);
+		break;
+	}
+	if (ns)
+		nsctl_ns_get(ns);
+	return ns;
+}
+
+bool nsctl_pid_ns_within(struct ns_common *pidns, struct ns_common *top)
+{
+	return pid_ns_below(container_of(pidns, struct pid_namespace, ns),
+			    container_of(top, struct pid_namespace, ns));
 }
 
 unsigned int nsctl_pid_init_state(struct ns_common *ns)

@@ -51,6 +51,12 @@ void nsctl_ns_learn(struct ns_common *ns);
 /* A new close-on-exec nsfs file descriptor for @ns in the caller. */
 int nsctl_ns_open_fd(struct ns_common *ns);
 
+/* The calling task's namespace of @type (pid: its active one), referenced. */
+struct ns_common *nsctl_current_ns(unsigned int type);
+
+/* Is PID namespace @pidns @top or below it? */
+bool nsctl_pid_ns_within(struct ns_common *pidns, struct ns_common *top);
+
 /* State of a PID namespace's init, as enum nsctl_pid_init. */
 unsigned int nsctl_pid_init_state(struct ns_common *ns);
 

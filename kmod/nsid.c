@@ -57,6 +57,7 @@
 #include "genl.h"
 #include "ns.h"
 #include "nsid.h"
+#include "viewer.h"
 
 #define NSCTL_GC_MS	250
 
@@ -376,7 +377,7 @@ int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(id, &nsid_list, node) {
 		if (cb->args[1] && (s32)(id->serial - next) < 0)
 			continue;
-		if (!nsid_ready(id) || !nsctl_nsid_visible(id->ns))
+		if (!nsid_ready(id) || !nsctl_viewer_sees(nsctl_dump_viewer(cb), id->ns))
 			continue;
 		first = cb->args[1] && id->serial == next ? cb->args[2] : 0;
 		from = first;
@@ -520,23 +521,6 @@ out:
 	return ns;
 }
 
-/*
- * The rule upstream Linux applies to namespace listing: CAP_SYS_ADMIN in
- * the initial user namespace, from the initial PID namespace, sees all;
- * anyone else sees the namespaces it is in.
- */
-bool nsctl_nsid_visible(struct ns_common *ns)
-{
-	int type;
-
-	/* Asked once per listed line: no audit record for each refusal. */
-	if (task_active_pid_ns(current) == &init_pid_ns &&
-	    ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN))
-		return true;
-	type = nsctl_ns_type(ns);
-	return type >= 0 && nsctl_task_in_ns(current, type, ns);
-}
-
 static void nsid_gc_fn(struct work_struct *work)
 {
 	struct nsctl_nsid *id, *tmp;
@@ -666,7 +650,7 @@ static int nsid_seq_show(struct seq_file *m, void *v)
 	struct nsctl_holder *h;
 	bool first = true;
 
-	if (!nsid_ready(id) || !nsctl_nsid_visible(id->ns))
+	if (!nsid_ready(id) || !nsctl_viewer_sees(m->private, id->ns))
 		return 0;
 	seq_printf(m, "%pUb %s %u ", &id->uuid, nsctl_ns_name(id->type), id->inum);
 	if (id->owner)
@@ -692,9 +676,22 @@ static const struct seq_operations nsid_seq_ops = {
 	.show	= nsid_seq_show,
 };
 
+/* Listed for whoever opened the file, as they were then. */
 static int nsid_list_open(struct inode *inode, struct file *file)
 {
-	return seq_open(file, &nsid_seq_ops);
+	struct nsctl_viewer *v;
+
+	v = __seq_open_private(file, &nsid_seq_ops, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	nsctl_viewer_init(v);
+	return 0;
+}
+
+static int nsid_list_release(struct inode *inode, struct file *file)
+{
+	nsctl_viewer_release(((struct seq_file *)file->private_data)->private);
+	return seq_release_private(inode, file);
 }
 
 const struct file_operations nsctl_nsid_list_fops = {
@@ -702,7 +699,7 @@ const struct file_operations nsctl_nsid_list_fops = {
 	.open		= nsid_list_open,
 	.read		= seq_read,
 	.llseek		= seq_lseek,
-	.release	= seq_release,
+	.release	= nsid_list_release,
 };
 
 int nsctl_nsid_init(void)

@@ -37,9 +37,6 @@ int nsctl_nsid_info(struct ns_common *ns, struct nsctl_ns_info *info,
 /* The namespace a UUID names, referenced; ENOENT or ESTALE. */
 struct ns_common *nsctl_nsid_find(const uuid_t *uuid);
 
-/* May the caller see @ns in listings and look it up by UUID? */
-bool nsctl_nsid_visible(struct ns_common *ns);
-
 struct sk_buff;
 struct netlink_callback;
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -111,10 +112,11 @@ static inline int nsctl_load_module(void)
 }
 
 /*
- * Run @fn(@arg) in a child that has dropped to an unprivileged uid/gid and
- * every capability; returns the child's exit status, or -1.
+ * Run @fn(@arg) in a child once @drop(@how) succeeded there; returns the
+ * child's exit status (100: @drop failed), or -1.
  */
-static inline int run_unprivileged(int (*fn)(void *), void *arg)
+static inline int run_in_child(int (*drop)(int how), int how,
+			       int (*fn)(void *), void *arg)
 {
 	int status;
 	pid_t pid;
@@ -123,14 +125,21 @@ static inline int run_unprivileged(int (*fn)(void *), void *arg)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
+		if (drop(how))
 			_exit(100);
 		_exit(fn(arg));
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/* Become uid/gid 65534 with no capability left. */
+static inline int drop_to_nobody(int unused)
+{
+	(void)unused;
+	return setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	       setresuid(65534, 65534, 65534);
 }
 
 /* Drop @cap from the effective, permitted and inheritable sets. */
@@ -147,23 +156,51 @@ static inline int drop_cap(int cap)
 	return syscall(SYS_capset, &h, d);
 }
 
-/* Run @fn(@arg) in a child of uid 0 without @cap; its exit status, or -1. */
+/* Run @fn(@arg) as nobody, with every capability dropped. */
+static inline int run_unprivileged(int (*fn)(void *), void *arg)
+{
+	return run_in_child(drop_to_nobody, 0, fn, arg);
+}
+
+/* Run @fn(@arg) as uid 0 without @cap. */
 static inline int run_without_cap(int cap, int (*fn)(void *), void *arg)
 {
-	int status;
-	pid_t pid;
+	return run_in_child(drop_cap, cap, fn, arg);
+}
 
-	pid = fork();
-	if (pid < 0)
+/* Pass @fd over the unix socket @sk (SCM_RIGHTS); 0 or -1. */
+static inline int send_fd(int sk, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, c = 0;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sk, &mh, 0) == 1 ? 0 : -1;
+}
+
+/* The descriptor passed over @sk, close-on-exec, or -1. */
+static inline int recv_fd(int sk)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	int fd;
+
+	if (recvmsg(sk, &mh, MSG_CMSG_CLOEXEC) != 1 || !CMSG_FIRSTHDR(&mh))
 		return -1;
-	if (pid == 0) {
-		if (drop_cap(cap))
-			_exit(100);
-		_exit(fn(arg));
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&mh)), sizeof(int));
+	return fd;
 }
 
 #define NSCTL_TEST_ROOT		NSCTL_MOUNT_POINT

@@ -2042,6 +2042,125 @@ TEST(namespace_held_by_many_containers)
 	nl_close(&nl);
 }
 
+/* Containers named @prefix in a container dump, and how many show a net nest. */
+struct nest_count {
+	const char *prefix;
+	unsigned int seen, with_net;
+};
+
+static void nest_count_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct nest_count *x = arg;
+	struct nl_msg m;
+
+	if (h->nlmsg_type == NLMSG_DONE)
+		return;
+	nl_parse_msg(h, &m);
+	if (strncmp(m.name, x->prefix, strlen(x->prefix)))
+		return;
+	x->seen++;
+	x->with_net += m.ns[NSCTL_NS_NET].present;
+}
+
+/* Read the rest of a dump on @nl into @x (in whatever process calls it). */
+static int dump_rest(struct nl *nl, struct nest_count *x)
+{
+	struct nlmsghdr *h = NULL;
+	int ret;
+
+	for (;;) {
+		ret = nl_next(nl, &h, EV_WAIT_MS);
+		if (ret != 1)
+			return -1;
+		if (h->nlmsg_type == NLMSG_ERROR)
+			return -1;
+		if (h->nlmsg_type == NLMSG_DONE)
+			return 0;
+		nest_count_cb(h, x);
+	}
+}
+
+/*
+ * A dump is decided for whoever sent the request, as they were then: its
+ * later parts, received by a process that has dropped to nobody, still
+ * show root's view (the network namespace of every container), and a
+ * dump nobody asked for shows nobody's view to root who receives it.
+ */
+TEST(dump_decided_for_its_requester)
+{
+	int fds[NSCTL_NS_COUNT], i, fd, n = 200, status, p[2];
+	struct nest_count x = { 0 };
+	struct nlmsghdr *h = NULL;
+	char name[64], prefix[32];
+	struct nl_req r;
+	struct nl nl;
+	pid_t pid;
+
+	snprintf(prefix, sizeof(prefix), "nl-view%d-", getpid());
+	x.prefix = prefix;
+	/* A network namespace nobody is in, held by every container. */
+	fresh_ns(_metadata, CLONE_NEWNET, fds);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s%d", prefix, i);
+		fd = ct_make(name);
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ(0, ct_set_ns(fd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+		close(fd);
+	}
+	close_fds(fds);
+
+	/* Root asks; the first part is read as root, the rest as nobody. */
+	ASSERT_EQ(0, nl_open_small(&nl));
+	nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_CONTAINER, NLM_F_DUMP);
+	ASSERT_EQ(0, nl_send(&nl, &r));
+	do {
+		ASSERT_EQ(1, nl_next(&nl, &h, EV_WAIT_MS));
+		ASSERT_NE(NLMSG_DONE, h->nlmsg_type);
+		nest_count_cb(h, &x);
+	} while (nl.off < nl.len);
+	ASSERT_LT(x.seen, n);
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (drop_to_nobody(0) || dump_rest(&nl, &x))
+			_exit(1);
+		_exit(write(p[1], &x, sizeof(x)) == sizeof(x) ? 0 : 2);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	ASSERT_EQ(sizeof(x), read(p[0], &x, sizeof(x)));
+	x.prefix = prefix;
+	TH_LOG("root's dump: %u containers, %u with their network namespace", x.seen, x.with_net);
+	ASSERT_EQ(n, x.seen);
+	ASSERT_EQ(n, x.with_net);
+	nl_close(&nl);
+
+	/* Nobody asks; root reads it all: nobody's view. */
+	memset(&x, 0, sizeof(x));
+	x.prefix = prefix;
+	ASSERT_EQ(0, nl_open_small(&nl));
+	nl_req_init(&r, &nl, nl.family, NSCTL_CMD_GET_CONTAINER, NLM_F_DUMP);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(drop_to_nobody(0) || nl_send(&nl, &r) ? 1 : 0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	ASSERT_EQ(0, dump_rest(&nl, &x));
+	TH_LOG("nobody's dump: %u containers, %u with their network namespace", x.seen, x.with_net);
+	ASSERT_EQ(n, x.seen);
+	ASSERT_EQ(0, x.with_net);
+	nl_close(&nl);
+	close(p[0]);
+	close(p[1]);
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s%d", prefix, i);
+		ASSERT_EQ(0, ct_remove(name));
+	}
+}
+
 /* State to compare before and after refused requests. */
 static char *snapshot(void)
 {

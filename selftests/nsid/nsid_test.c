@@ -380,22 +380,35 @@ TEST(four_routes_one_uuid)
 	}
 }
 
+/* Read all of @fd from its start into @buf; its length, or -1. */
+static ssize_t read_all(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	if (lseek(fd, 0, SEEK_SET))
+		return -1;
+	while (got < len - 1 && (r = read(fd, buf + got, len - 1 - got)) > 0)
+		got += r;
+	buf[got] = '\0';
+	return got;
+}
+
+/* Is @uuid in the "namespaces" file (all of it: one read gives a page)? */
 static bool listed(const __u8 uuid[16])
 {
-	char want[37], buf[1 << 16];
-	int fd;
+	static char buf[1 << 20];
+	char want[37];
 	ssize_t n;
+	int fd;
 
 	uuid_str(uuid, want);
 	fd = open(NSCTL_TEST_ROOT "/namespaces", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read_all(fd, buf, sizeof(buf));
 	close(fd);
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return strstr(buf, want) != NULL;
+	return n >= 0 && strstr(buf, want) != NULL;
 }
 
 /* A uts namespace nsctl saw is tracked while used, and released after. */
@@ -634,6 +647,96 @@ TEST(bad_input)
 	close(sock);
 	close(netfd);
 	close(root);
+}
+
+struct view_ctx {
+	int fd;			/* opened by root */
+	char want[64];		/* a line root's view has */
+	const char *path;	/* for opening as nobody */
+	int sk;			/* where nobody sends what it opened */
+};
+
+/* As nobody: root's descriptor shows root's view; nobody's own does not. */
+static int read_as_nobody(void *arg)
+{
+	struct view_ctx *x = arg;
+	static char buf[1 << 16];
+	int fd;
+
+	if (read_all(x->fd, buf, sizeof(buf)) < 0 || !strstr(buf, x->want))
+		return 1;
+	fd = open(x->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read_all(fd, buf, sizeof(buf)) < 0 || strstr(buf, x->want))
+		return 2;
+	return send_fd(x->sk, fd) ? 3 : 0;
+}
+
+/*
+ * The "namespaces" files are read as their opener would see them: a
+ * descriptor root opened, read by a process that dropped to nobody, still
+ * lists a network namespace only root may see (in the top-level file, its
+ * UUID line; in a container's, its inode and UUID), and nobody's own
+ * descriptor, read by root, does not ("?" in a container's file).
+ */
+TEST(namespaces_files_read_as_their_opener_sees)
+{
+	int release, dirfd, sk[2], fd, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	struct nsctl_ns_info info;
+	char name[64], path[128], u[37];
+	static char buf[1 << 16];
+	struct view_ctx x;
+	pid_t holder;
+
+	snprintf(name, sizeof(name), "view%d", getpid());
+	dirfd = ct_make(name);
+	ASSERT_GE(dirfd, 0);
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	ASSERT_EQ(0, ns_info_fd(fds[NSCTL_NS_NET], &info));
+	close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sk));
+	x.sk = sk[0];
+
+	/* The top-level file: the namespace's UUID line. */
+	x.path = NSCTL_TEST_ROOT "/namespaces";
+	snprintf(x.want, sizeof(x.want), "%s net ", uuid_str(info.uuid, u));
+	x.fd = open(x.path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(x.fd, 0);
+	/* Listed once the kernel has finished making it (a tick). */
+	ASSERT_TRUE(wait_for(read_all(x.fd, buf, sizeof(buf)) > 0 && strstr(buf, x.want), 5000));
+	ASSERT_EQ(0, run_unprivileged(read_as_nobody, &x));
+	fd = recv_fd(sk[1]);
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(read_all(fd, buf, sizeof(buf)), 0);
+	EXPECT_EQ(NULL, strstr(buf, x.want));
+	close(fd);
+	close(x.fd);
+
+	/* The container's file: the net line, or "net ?". */
+	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/namespaces", name);
+	x.path = path;
+	snprintf(x.want, sizeof(x.want), "net %llu %s\n", (unsigned long long)info.inum, u);
+	x.fd = open(x.path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(x.fd, 0);
+	ASSERT_GT(read_all(x.fd, buf, sizeof(buf)), 0);
+	ASSERT_NE(NULL, strstr(buf, x.want));
+	ASSERT_EQ(0, run_unprivileged(read_as_nobody, &x));
+	fd = recv_fd(sk[1]);
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(read_all(fd, buf, sizeof(buf)), 0);
+	EXPECT_EQ(NULL, strstr(buf, x.want));
+	EXPECT_NE(NULL, strstr(buf, "net ?\n"));
+	close(fd);
+	close(x.fd);
+
+	close(sk[0]);
+	close(sk[1]);
+	close(dirfd);
+	ASSERT_EQ(0, ct_remove(name));
 }
 
 TEST_HARNESS_MAIN

@@ -68,9 +68,11 @@
  *	generation	its generation, decimal
  *	namespaces	a line per type in enum order, "<type> <inode> <uuid>"
  *			for a held namespace (inode as in /proc/PID/ns/<type>,
- *			uuid as below) or "<type> -" for an empty slot
- *	cgroup		the held cgroup's path as the reader's cgroup namespace
- *			sees it, or "-"
+ *			uuid as below), "<type> ?" for one the opener of the
+ *			file may not see (the rule below), or "<type> -" for
+ *			an empty slot
+ *	cgroup		the held cgroup's path as the opener's cgroup
+ *			namespace sees it, or "-"
  *	procs		the PIDs of the processes inside, one per line, as the
  *			reader's PID namespace numbers them; processes the
  *			reader cannot see are left out
@@ -184,9 +186,14 @@
  * Visibility follows the rule upstream Linux applies to namespace
  * listing: a caller with CAP_SYS_ADMIN in the initial user namespace that
  * is in the initial PID namespace sees every tracked namespace; anyone else
- * sees the namespaces it is in.
+ * sees the namespaces it is in (for pid: its own and those above it).  The
+ * rule is decided for whoever opened the file or sent the netlink request,
+ * as they were at that moment (their credentials and namespaces then), not
+ * for whoever reads later: a descriptor passed on, inherited across a
+ * privilege drop, or a dump whose later parts another process receives,
+ * shows what it showed its opener.
  *
- * The top-level file "namespaces" lists the tracked namespaces the reader
+ * The top-level file "namespaces" lists the tracked namespaces the opener
  * may see, a line each:
  *
  *	<uuid> <type> <inode> <owner-uuid> <parent-uuid> <container-ids>
@@ -252,9 +259,9 @@
  *  NSCTL_CMD_GET_NS
  *	do:   NSCTL_A_NS_UUID; replies with a namespace message; ENOENT,
  *	      ESTALE as NSCTL_IOC_NS_OPEN.
- *	dump: every tracked namespace the caller may see (the rule of the
- *	      "namespaces" file, applied to the process that reads the
- *	      dump), a message each; a network namespace only once its
+ *	dump: every tracked namespace the requester may see (the rule of the
+ *	      "namespaces" file, applied to the process that sent the
+ *	      request, as it was then), a message each; a network namespace only once its
  *	      creation has completed.
  *
  * A container message (replies, dumps, container events):

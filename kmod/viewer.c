@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Who may see which namespace in a listing: the rule upstream Linux applies
+ * to namespace listing (CAP_SYS_ADMIN in the initial user namespace, from
+ * the initial PID namespace, sees all; anyone else sees the namespaces it
+ * is in), decided for the opener of a file or the sender of a dump
+ * request as they were then.
+ */
+#include <linux/capability.h>
+#include <linux/cgroup.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "ns.h"
+#include "viewer.h"
+
+void nsctl_viewer_init(struct nsctl_viewer *v)
+{
+	unsigned int i;
+
+	/* Asked once per listing: no audit record for a refusal. */
+	v->all = task_active_pid_ns(current) == &init_pid_ns &&
+		 ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		v->ns[i] = nsctl_current_ns(i);
+}
+
+void nsctl_viewer_release(struct nsctl_viewer *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (v->ns[i])
+			nsctl_ns_put(v->ns[i]);
+		v->ns[i] = NULL;
+	}
+}
+
+struct nsctl_viewer *nsctl_viewer_new(void)
+{
+	struct nsctl_viewer *v = kmalloc(sizeof(*v), GFP_KERNEL);
+
+	if (v)
+		nsctl_viewer_init(v);
+	return v;
+}
+
+void nsctl_viewer_free(struct nsctl_viewer *v)
+{
+	if (!v)
+		return;
+	nsctl_viewer_release(v);
+	kfree(v);
+}
+
+bool nsctl_viewer_sees(const struct nsctl_viewer *v, struct ns_common *ns)
+{
+	int type;
+
+	if (v->all)
+		return true;
+	type = nsctl_ns_type(ns);
+	if (type < 0 || !v->ns[type])
+		return false;
+	if (type == NSCTL_NS_PID)
+		return nsctl_pid_ns_within(v->ns[type], ns);
+	return v->ns[type] == ns;
+}
+
+struct cgroup_namespace *nsctl_viewer_cgns(const struct nsctl_viewer *v)
+{
+	return container_of(v->ns[NSCTL_NS_CGROUP], struct cgroup_namespace, ns);
+}
+
+bool nsctl_visible_now(struct ns_common *ns)
+{
+	struct nsctl_viewer v;
+	bool ret;
+
+	nsctl_viewer_init(&v);
+	ret = nsctl_viewer_sees(&v, ns);
+	nsctl_viewer_release(&v);
+	return ret;
+}
