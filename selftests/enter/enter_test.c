@@ -418,7 +418,7 @@ TEST_F(ent, late_failure_installs_nothing_closes_nothing)
 			_exit(1);
 		if (pthread_create(&t, NULL, squat_fds, &q))
 			_exit(2);
-		for (i = 0; i < 3000; i++) {
+		for (i = 0; i < (unsigned long)scaled(3000); i++) {
 			struct nsctl_enter e = { .flags = NSCTL_ENTER_CGROUP };
 			int k;
 
