@@ -21,8 +21,8 @@
 #include <linux/timekeeping.h>
 
 #include "container.h"
+#include "event.h"
 #include "fs.h"
-#include "genl.h"
 #include "ns.h"
 
 static DEFINE_MUTEX(nsctl_lock);

@@ -19,7 +19,7 @@
 
 #include "container.h"
 #include "enter.h"
-#include "genl.h"
+#include "event.h"
 #include "ns.h"
 #include "nsid.h"
 

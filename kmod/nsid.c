@@ -54,6 +54,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+#include "event.h"
 #include "genl.h"
 #include "ns.h"
 #include "nsid.h"
