@@ -99,9 +99,13 @@ static-checks: checkpatch modules-all dkms-check
 # kernel versions) only exists once deps has run, and this make has
 # already read its makefiles by then.
 check: deps
-	@$(MAKE) -s debug-kernel
-	@$(MAKE) -s static-checks
-	@$(MAKE) -s ctl selftests
+	@set -e; now() { date +%s; }; \
+	t=$$(now); $(MAKE) -s debug-kernel; \
+	echo "check: debug kernel ready in $$(( $$(now) - t )) s"; \
+	t=$$(now); $(MAKE) -s static-checks; \
+	echo "check: static checks done in $$(( $$(now) - t )) s"; \
+	t=$$(now); $(MAKE) -s ctl selftests; \
+	echo "check: tool and selftests built in $$(( $$(now) - t )) s"
 	@$(MAKE) -s check-vm
 
 # The README's setup and test commands, run cold in a minimal Debian 12

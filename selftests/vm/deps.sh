@@ -16,6 +16,7 @@ set -euo pipefail
 
 CACHE=${NSCTL_CACHE:-/var/cache/nsctl}
 export DEBIAN_FRONTEND=noninteractive
+start=$SECONDS
 
 log() { printf 'deps: %s\n' "$*" >&2; }
 
@@ -141,4 +142,4 @@ cp -u "$src/tools/testing/selftests/kselftest_harness.h" \
 cp -u "$src/scripts/checkpatch.pl" "$src/scripts/spelling.txt" \
       "$src/scripts/const_structs.checkpatch" "$CACHE/checkpatch/"
 
-log "ready: 6.1=$k61 6.12=$k612 source=$src61 cache=$CACHE"
+log "ready in $((SECONDS - start)) s: 6.1=$k61 6.12=$k612 source=$src61 cache=$CACHE"
