@@ -312,7 +312,8 @@
  *	NSCTL_A_NS_FD		s32, an nsfs file descriptor of the sender
  *	or NSCTL_A_NS_PID	s32 (pid type only), a process whose
  *				pid_for_children namespace fills the slot
- *				(NSCTL_SET_NS_PID_OF_TASK)
+ *				(as NSCTL_SET_NS_PID_OF_TASK, with its
+ *				checks)
  *
  * Events
  * ------
@@ -451,7 +452,11 @@ enum nsctl_pid_init {
  *		then ignored).  This is how a PID namespace that has no
  *		process yet is held: the kernel does not let
  *		/proc/PID/ns/pid_for_children be opened before its first
- *		process is forked.  ESRCH when there is no such process.
+ *		process is forked.  ESRCH when there is no such process;
+ *		EPERM when the caller could not open that process's
+ *		/proc/PID/ns files (ptrace read access, as the security
+ *		modules decide), or when /proc is not the procfs of the
+ *		caller's PID namespace (the check is procfs's own).
  * @__reserved:	must be 0.
  *
  * The whole change is applied at once or not at all, as one generation
