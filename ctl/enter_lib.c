@@ -7,8 +7,10 @@
  * the cgroup joined without naming a PID, and on any failure everything
  * undone, so that a failed enter leaves the caller where it was.
  *
- * Order: uts, ipc, net, cgroup, time, pid, then mnt, then the cgroup
- * join, then user last.  The ioctl already checked every namespace against
+ * Order: uts, ipc, net, the cgroup join, cgroup, time, pid, then mnt,
+ * then user last.  The cgroup is joined before its namespace: with
+ * cgroup2's nsdelegate, as systemd mounts it, the kernel refuses a
+ * migration from outside the writer's cgroup namespace.  The ioctl already checked every namespace against
  * the caller's present credentials, so all of them can be joined before
  * the user switch; and a process can never return to an ancestor user
  * namespace, so doing user last is what keeps every earlier step
@@ -165,7 +167,13 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		t = enter_order[i];
-		if (t == NSCTL_NS_USER && cgfd >= 0) {
+		/*
+		 * The cgroup before its namespace: with nsdelegate (systemd
+		 * mounts cgroup2 so) a migration must start and end inside
+		 * the writer's cgroup namespace, and the container's does
+		 * not contain the cgroup the caller is leaving.
+		 */
+		if (t == NSCTL_NS_CGROUP && cgfd >= 0) {
 			err = join_cgroup(cgfd);
 			if (err)
 				goto rollback;
@@ -183,12 +191,13 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 	goto out;
 
 rollback:
-	if (cg_joined)
-		join_cgroup(own_cg);
+	/* In reverse: the cgroup namespace left before the cgroup is. */
 	for (i = NSCTL_NS_COUNT; i-- > 0;) {
 		t = enter_order[i];
 		if (done & NSCTL_NS_BIT(t))
 			setns(saved[t], nsctl_type_clone_flag(t));
+		if (t == NSCTL_NS_CGROUP && cg_joined)
+			join_cgroup(own_cg);
 	}
 out:
 	for (i = 0; i < NSCTL_NS_COUNT; i++)

@@ -24,7 +24,9 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 mount -t tmpfs shm /dev/shm
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# As systemd mounts it: nsdelegate makes cgroup namespaces delegation
+# boundaries, which changes what a process may migrate.
+mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 hostname nsctl-vm
 ip link set lo up 2>/dev/null || ifconfig lo up
