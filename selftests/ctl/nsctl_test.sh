@@ -232,15 +232,27 @@ check_eq "enter: the host's cgroup view names the container's cgroup" "/nsctl/e1
 	"$(nsctl enter --ns net e1 -- cat /proc/self/cgroup | sed 's/^0:://')"
 check_eq "enter: exit status passed through" 7 "$(nsctl enter e1 -- sh -c 'exit 7'; echo $?)"
 check_eq "enter: stdin passed through" hello "$(echo hello | nsctl enter e1 -- cat)"
-nsctl enter e1 -- sleep 5 &
+# pid_init_is STATE: poll until the container's init is in STATE; the
+# bound only catches a hang, the check after says what it was.
+pid_init_is() {
+	for i in $(seq 600); do
+		[ "$(nsctl show e1 -j | jq -r .pid_init)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# A first enter that stays until told, however slow the machine.
+rm -f /tmp/e1.go
+nsctl enter e1 -- sh -c 'while [ ! -e /tmp/e1.go ]; do sleep 0.1; done' &
 ep=$!
-sleep 1
+pid_init_is running
 check_eq "overlapping enters share the PID namespace" yes \
-	"$(nsctl enter e1 -- sh -c 'ps -o comm | grep -q "^sleep" && echo yes')"
+	"$(nsctl enter e1 -- sh -c 'ps -o args | grep -q "[e]1.go" && echo yes')"
 check_eq "the container reports its init running" running "$(nsctl show e1 -j | jq -r .pid_init)"
+touch /tmp/e1.go
 wait $ep
 gen=$(cat /sys/fs/nsctl/e1/generation)
-sleep 0.5
+pid_init_is dead
 check_eq "once everything exited the PID namespace's init is dead" dead "$(nsctl show e1 -j | jq -r .pid_init)"
 check_eq "the next enter still works" ok "$(nsctl enter e1 -- echo ok)"
 check_eq "...with a fresh PID namespace: one generation step" $((gen + 1)) "$(cat /sys/fs/nsctl/e1/generation)"
