@@ -97,10 +97,8 @@ int cmd_delete(int argc, char **argv)
 	err = nsctl_ensure_mounted();
 	if (!err)
 		err = nsctl_read_info(name, &in);
-	if (err == -ENOENT)
-		return fail(what, "no such container");
 	if (err)
-		return fail(what, "%s", strerror(-err));
+		return fail(what, "%s", ct_why(err));
 
 	if (nsctl_connect(what, &g))
 		return 1;

@@ -243,10 +243,8 @@ int cmd_enter(int argc, char **argv)
 	free(uuid_args);
 
 	dirfd = nsctl_open(name);
-	if (dirfd == -ENOENT)
-		return fail(what, "no such container");
 	if (dirfd < 0)
-		return fail(what, "%s", strerror(-dirfd));
+		return fail(what, "%s", ct_why(dirfd));
 
 	err = nsctl_enter(dirfd, &req, &res);
 	if (err == -EOWNERDEAD) {

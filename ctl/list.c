@@ -345,10 +345,8 @@ int cmd_show(int argc, char **argv)
 		err = nsctl_read_file(name, "procs", procs, sizeof(procs));
 		err = err < 0 ? err : 0;
 	}
-	if (err == -ENOENT)
-		return fail(what, "no such container");
 	if (err)
-		return fail(what, "%s", strerror(-err));
+		return fail(what, "%s", ct_why(err));
 
 	read_view(name, &view);
 	if (json) {

@@ -14,6 +14,9 @@ extern const char *prog;
 int fail(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Why a container could not be opened or read (-errno), for a message. */
+const char *ct_why(int err);
+
 /* Ask for a subcommand's --help: true when it was asked (and printed). */
 bool want_help(int argc, char **argv, const char *usage);
 

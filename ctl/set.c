@@ -161,7 +161,7 @@ int cmd_set(int argc, char **argv)
 		return fail(what, "cannot mount %s: %s", NSCTL_MOUNT_POINT, strerror(-err));
 	dirfd = nsctl_open(name);
 	if (dirfd < 0)
-		return fail(what, "%s", dirfd == -ENOENT ? "no such container" : strerror(-dirfd));
+		return fail(what, "%s", ct_why(dirfd));
 
 	if (ipc[0]) {
 		err = nsctl_write_file(name, "ipc", ipc);

@@ -20,6 +20,17 @@ int fail(const char *what, const char *fmt, ...)
 	return 1;
 }
 
+const char *ct_why(int err)
+{
+	if (err == -ENOENT)
+		return "no such container";
+	if (err == -EACCES)
+		return "not visible to you (nsctl shows a container to CAP_SYS_ADMIN "
+		       "in the initial user and PID namespaces, and to processes "
+		       "in all of its namespaces)";
+	return strerror(-err);
+}
+
 bool want_help(int argc, char **argv, const char *usage)
 {
 	int i;

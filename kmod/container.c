@@ -213,8 +213,10 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		}
 	}
 	c->id = nsctl_next_id++;
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		c->holders[i].cid = c->id;
+		c->holders[i].slots = c->holders;
+	}
 	list_add_tail(&c->node, &nsctl_containers);
 	mutex_unlock(&nsctl_lock);
 	return c;

@@ -27,8 +27,8 @@
 
 #include "compat.h"
 #include "container.h"
+#include "dir.h"
 #include "fs.h"
-#include "ioctl.h"
 #include "ns.h"
 #include "nsid.h"
 #include "view.h"
@@ -146,9 +146,12 @@ static int show_one_proc(struct task_struct *t, void *arg)
 
 static int show_procs(struct seq_file *m, struct nsctl_container *c)
 {
+	const struct nsctl_open *o = m->private;
+	/* Numbered in the opener's PID namespace, as it was at open. */
 	struct procs_ctx ctx = {
 		.m = m,
-		.reader = task_active_pid_ns(current),
+		.reader = container_of(o->viewer.ns[NSCTL_NS_PID],
+				       struct pid_namespace, ns),
 	};
 
 	return nsctl_container_walk_tasks(c, show_one_proc, &ctx);
@@ -293,27 +296,6 @@ static const struct file_operations nsctl_file_fops = {
 	.release	= nsctl_file_release,
 };
 
-/* The root directory and every container's: ioctls go by which it is. */
-static long nsctl_dir_ioctl(struct file *file, unsigned int cmd,
-			    unsigned long arg)
-{
-	if (file_inode(file)->i_private)
-		return nsctl_container_ioctl(file, cmd, arg);
-	return nsctl_root_ioctl(file, cmd, arg);
-}
-
-static const struct file_operations nsctl_dir_fops = {
-	.owner		= THIS_MODULE,
-	.open		= dcache_dir_open,
-	.release	= dcache_dir_close,
-	.llseek		= dcache_dir_lseek,
-	.read		= generic_read_dir,
-	.iterate_shared	= dcache_readdir,
-	.fsync		= noop_fsync,
-	.unlocked_ioctl	= nsctl_dir_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
-};
-
 static struct inode *nsctl_new_inode(struct super_block *sb, umode_t mode,
 				     struct nsctl_container *c)
 {
@@ -389,8 +371,8 @@ static int nsctl_make_dir(struct inode *dir, struct dentry *dentry,
 	inode = nsctl_new_inode(dir->i_sb, S_IFDIR | 0755, c);
 	if (!inode)
 		return -ENOMEM;
-	inode->i_op = &simple_dir_inode_operations;
-	inode->i_fop = &nsctl_dir_fops;
+	inode->i_op = &nsctl_ct_dir_iops;
+	inode->i_fop = &nsctl_ct_dir_fops;
 	inc_nlink(inode);
 
 	/* Lookups in the new directory wait until its files are in place. */
@@ -603,7 +585,7 @@ static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_time_gran = 1;
 	root = d_inode(sb->s_root);
 	root->i_op = &nsctl_root_iops;
-	root->i_fop = &nsctl_dir_fops;
+	root->i_fop = &nsctl_root_fops;
 	return 0;
 }
 

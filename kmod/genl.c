@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "container.h"
 #include "event.h"
@@ -37,6 +38,21 @@ static int nsctl_get_name(const struct nlattr *attr, char *buf,
 	memcpy(buf, nla_data(attr), n);
 	buf[n] = '\0';
 	return 0;
+}
+
+/*
+ * May the request in @skb change containers?  Both who sent it and who
+ * opened the socket it came on need CAP_SYS_ADMIN in the initial user
+ * namespace: netlink_capable() leaves the opener out for a request sent
+ * to an explicit address, and a socket handed on must not carry more than
+ * its opener could do.
+ */
+static bool nsctl_genl_admin(struct sk_buff *skb)
+{
+	struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+
+	return netlink_capable(skb, CAP_SYS_ADMIN) && sock && sock->file &&
+	       file_ns_capable(sock->file, &init_user_ns, CAP_SYS_ADMIN);
 }
 
 /* The container a request names by exactly one of name, id or UUID. */
@@ -73,7 +89,11 @@ static struct nsctl_container *nsctl_genl_lookup(struct genl_info *info)
 	return c;
 }
 
-/* Reply to @info with @c's message, as the requester's namespaces see it. */
+/*
+ * Reply to @info with @c's message, as the requester's namespaces see it.
+ * A container the requester does not see is no business of theirs, unless
+ * they just made it (NSCTL_CMD_NEW_CONTAINER).
+ */
 static int nsctl_reply_container(struct genl_info *info,
 				 struct nsctl_container *c, u8 cmd)
 {
@@ -84,6 +104,13 @@ static int nsctl_reply_container(struct genl_info *info,
 
 	nsctl_viewer_init(&v);
 	mutex_lock(&c->lock);
+	/* One who does not see the container learns nothing of it. */
+	if (cmd != NSCTL_CMD_NEW_CONTAINER && !nsctl_viewer_sees_slots(&v, c->ns)) {
+		mutex_unlock(&c->lock);
+		nsctl_viewer_release(&v);
+		NL_SET_ERR_MSG(info->extack, "no such container");
+		return -ENOENT;
+	}
 	skb = genlmsg_new(nsctl_container_msg_size(c), GFP_KERNEL);
 	if (!skb) {
 		mutex_unlock(&c->lock);
@@ -154,6 +181,14 @@ static int nsctl_dump_one(struct nsctl_container *c, void *arg)
 	struct nsctl_dump *d = arg;
 	void *hdr;
 
+	/*
+	 * Left out, but counted as sent: the digest is of every container
+	 * up to the last one passed, seen or not.
+	 */
+	if (!nsctl_viewer_sees_slots(nsctl_dump_viewer(d->cb), c->ns)) {
+		d->digest += nsctl_container_digest_one(c);
+		return 0;
+	}
 	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, &nsctl_genl_family, NLM_F_MULTI,
 			  NSCTL_CMD_GET_CONTAINER);
@@ -379,8 +414,9 @@ static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 	char name[NAME_MAX + 1];
 	int ret;
 
-	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG(extack, "creating a container needs CAP_SYS_ADMIN");
+	if (!nsctl_genl_admin(skb)) {
+		NL_SET_ERR_MSG(extack,
+			       "creating a container needs CAP_SYS_ADMIN (sender and socket opener)");
 		return -EPERM;
 	}
 	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_CT_NAME))
@@ -407,8 +443,9 @@ static int nsctl_genl_del(struct sk_buff *skb, struct genl_info *info)
 	u64 gen;
 	int ret;
 
-	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG(info->extack, "deleting a container needs CAP_SYS_ADMIN");
+	if (!nsctl_genl_admin(skb)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "deleting a container needs CAP_SYS_ADMIN (sender and socket opener)");
 		return -EPERM;
 	}
 	c = nsctl_genl_lookup(info);
@@ -431,6 +468,7 @@ static int nsctl_genl_del(struct sk_buff *skb, struct genl_info *info)
 static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[NSCTL_A_NS_UUID];
+	struct nsctl_viewer v;
 	struct ns_common *ns;
 	struct sk_buff *msg;
 	int ret, tries;
@@ -440,8 +478,9 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_NS_UUID))
 		return -EINVAL;
 	memcpy(&uuid, nla_data(attr), sizeof(uuid));
+	nsctl_viewer_init(&v);
 	ns = nsctl_nsid_find(&uuid);
-	if (!IS_ERR(ns) && !nsctl_visible_now(ns)) {
+	if (!IS_ERR(ns) && !nsctl_viewer_sees(&v, ns)) {
 		nsctl_ns_put(ns);
 		ns = ERR_PTR(-ENOENT);
 	}
@@ -449,8 +488,10 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "the namespace is gone");
 	else if (IS_ERR(ns))
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no namespace with this UUID");
-	if (IS_ERR(ns))
+	if (IS_ERR(ns)) {
+		nsctl_viewer_release(&v);
 		return PTR_ERR(ns);
+	}
 
 	/* Sized for every holder; holders added meanwhile: once more. */
 	for (tries = 0; tries < 3; tries++) {
@@ -460,7 +501,7 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 			goto out_put;
 		hdr = genlmsg_put_reply(msg, info, &nsctl_genl_family, 0,
 					NSCTL_CMD_GET_NS);
-		ret = hdr ? nsctl_nsid_fill(msg, ns) : -EMSGSIZE;
+		ret = hdr ? nsctl_nsid_fill(msg, ns, &v) : -EMSGSIZE;
 		if (!ret)
 			break;
 		nlmsg_free(msg);
@@ -473,6 +514,7 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	ret = genlmsg_reply(msg, info);
 out_put:
 	nsctl_ns_put(ns);
+	nsctl_viewer_release(&v);
 	return ret;
 }
 

@@ -41,8 +41,8 @@ static int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
 	return copy_to_user((void __user *)arg, src, n) ? -EFAULT : 0;
 }
 
-static long nsctl_ioc_set_ns(struct nsctl_container *c, unsigned int cmd,
-			     unsigned long arg)
+static long nsctl_ioc_set_ns(struct file *file, struct nsctl_container *c,
+			     unsigned int cmd, unsigned long arg)
 {
 	struct ns_common *new[NSCTL_NS_COUNT] = { NULL };
 	struct dentry *dentries[NSCTL_NS_COUNT] = { NULL };
@@ -62,7 +62,8 @@ static long nsctl_ioc_set_ns(struct nsctl_container *c, unsigned int cmd,
 	if ((args.flags & NSCTL_SET_NS_PID_OF_TASK) &&
 	    (!(args.attach & NSCTL_NS_BIT(NSCTL_NS_PID)) || args.pid <= 0))
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	/* Who opened the directory decides, not who calls now. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -137,8 +138,8 @@ static long nsctl_ioc_get_ns(struct nsctl_container *c, unsigned int cmd,
 	return ret;
 }
 
-static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
-				 unsigned long arg)
+static long nsctl_ioc_set_cgroup(struct file *file, struct nsctl_container *c,
+				 unsigned int cmd, unsigned long arg)
 {
 	struct nsctl_set_cgroup args;
 	int ret;
@@ -152,7 +153,8 @@ static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
 		return -EOPNOTSUPP;
 	if (args.__reserved || args.fd < -1)
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	/* Who opened the directory decides, not who calls now. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	ret = nsctl_container_bind_cgroup_fd(c, args.fd, &args.generation);
@@ -161,8 +163,8 @@ static long nsctl_ioc_set_cgroup(struct nsctl_container *c, unsigned int cmd,
 	return nsctl_copy_out(arg, &args, sizeof(args), cmd);
 }
 
-static long nsctl_ioc_set_uuid(struct nsctl_container *c, unsigned int cmd,
-			       unsigned long arg)
+static long nsctl_ioc_set_uuid(struct file *file, struct nsctl_container *c,
+			       unsigned int cmd, unsigned long arg)
 {
 	struct nsctl_set_uuid args;
 	uuid_t uuid;
@@ -175,7 +177,8 @@ static long nsctl_ioc_set_uuid(struct nsctl_container *c, unsigned int cmd,
 		return ret;
 	if (args.flags)
 		return -EOPNOTSUPP;
-	if (!capable(CAP_SYS_ADMIN))
+	/* Who opened the directory decides, not who calls now. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	BUILD_BUG_ON(sizeof(uuid) != sizeof(args.uuid));
@@ -183,7 +186,8 @@ static long nsctl_ioc_set_uuid(struct nsctl_container *c, unsigned int cmd,
 	return nsctl_container_set_uuid(c, &uuid);
 }
 
-static long nsctl_ioc_ns_info(unsigned int cmd, unsigned long arg)
+static long nsctl_ioc_ns_info(const struct nsctl_viewer *v, unsigned int cmd,
+			      unsigned long arg)
 {
 	struct nsctl_ns_info args;
 	struct ns_common *ns;
@@ -217,7 +221,7 @@ static long nsctl_ioc_ns_info(unsigned int cmd, unsigned long arg)
 	memset(args.uuid, 0, sizeof(args.uuid));
 	memset(args.owner_uuid, 0, sizeof(args.owner_uuid));
 	memset(args.parent_uuid, 0, sizeof(args.parent_uuid));
-	ret = nsctl_nsid_info(ns, &args, cids, max);
+	ret = nsctl_nsid_info(ns, &args, cids, max, v);
 	if (ret)
 		goto out_free;
 	if (max && copy_to_user(u64_to_user_ptr(args.containers), cids,
@@ -233,7 +237,8 @@ out_put:
 	return ret;
 }
 
-static long nsctl_ioc_ns_open(unsigned int cmd, unsigned long arg)
+static long nsctl_ioc_ns_open(const struct nsctl_viewer *v, unsigned int cmd,
+			      unsigned long arg)
 {
 	struct nsctl_ns_open args;
 	struct ns_common *ns;
@@ -251,7 +256,7 @@ static long nsctl_ioc_ns_open(unsigned int cmd, unsigned long arg)
 	ns = nsctl_nsid_find(&uuid);
 	if (IS_ERR(ns))
 		return PTR_ERR(ns);
-	if (!nsctl_visible_now(ns))
+	if (!nsctl_viewer_sees(v, ns))
 		ret = -ENOENT;
 	else if (!nsctl_ns_may_join(ns))
 		ret = -EPERM;
@@ -261,13 +266,14 @@ static long nsctl_ioc_ns_open(unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
-long nsctl_root_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+long nsctl_root_ioctl(struct file *file, const struct nsctl_viewer *v,
+		      unsigned int cmd, unsigned long arg)
 {
 	switch (NSCTL_IOC_BASE(cmd)) {
 	case NSCTL_IOC_BASE(NSCTL_IOC_NS_INFO):
-		return nsctl_ioc_ns_info(cmd, arg);
+		return nsctl_ioc_ns_info(v, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_NS_OPEN):
-		return nsctl_ioc_ns_open(cmd, arg);
+		return nsctl_ioc_ns_open(v, cmd, arg);
 	}
 	return -ENOTTY;
 }
@@ -279,13 +285,13 @@ long nsctl_container_ioctl(struct file *file, unsigned int cmd,
 
 	switch (NSCTL_IOC_BASE(cmd)) {
 	case NSCTL_IOC_BASE(NSCTL_IOC_SET_NS):
-		return nsctl_ioc_set_ns(c, cmd, arg);
+		return nsctl_ioc_set_ns(file, c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_GET_NS):
 		return nsctl_ioc_get_ns(c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_SET_CGROUP):
-		return nsctl_ioc_set_cgroup(c, cmd, arg);
+		return nsctl_ioc_set_cgroup(file, c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_SET_UUID):
-		return nsctl_ioc_set_uuid(c, cmd, arg);
+		return nsctl_ioc_set_uuid(file, c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_ENTER):
 		return nsctl_ioc_enter(c, cmd, arg);
 	}

@@ -281,12 +281,28 @@ static size_t nsid_msg_size(const struct nsctl_nsid *id)
 	       id->nholders * nla_total_size_64bit(sizeof(u64));
 }
 
+/* Does @v (NULL: an event, everyone) see the container of the claim @h? */
+static bool nsid_holder_seen(const struct nsctl_viewer *v,
+			     const struct nsctl_holder *h)
+{
+	struct ns_common *slots[NSCTL_NS_COUNT];
+	int i;
+
+	lockdep_assert_held(&nsid_lock);
+	if (!v)
+		return true;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		slots[i] = h->slots[i].id ? h->slots[i].id->ns : NULL;
+	return nsctl_viewer_sees_slots(v, slots);
+}
+
 /*
- * A namespace message for @id, with its holders from the @*from'th on.
- * -EMSGSIZE when they do not all fit: @*from is then the first left out.
+ * A namespace message for @id, with its holders from the @*from'th on,
+ * those @v sees (NULL: all).  -EMSGSIZE when they do not all fit: @*from
+ * is then the first left out.
  */
 static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id,
-			    unsigned int *from)
+			    unsigned int *from, const struct nsctl_viewer *v)
 {
 	struct nsctl_holder *h;
 	unsigned int i = 0;
@@ -303,7 +319,7 @@ static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id,
 				  sizeof(id->parent->uuid), &id->parent->uuid))
 		return -EMSGSIZE;
 	list_for_each_entry(h, &id->holders, node) {
-		if (i++ < *from)
+		if (i++ < *from || !nsid_holder_seen(v, h))
 			continue;
 		if (nla_put_u64_64bit(skb, NSCTL_A_NS_CONTAINER, h->cid,
 				      NSCTL_A_PAD)) {
@@ -326,7 +342,7 @@ static void nsid_event(struct nsctl_nsid *id, u8 cmd)
 	skb = nsctl_event_new(cmd, nsid_msg_size(id));
 	if (!skb)
 		return;
-	if (nsid_fill_locked(skb, id, &from)) {
+	if (nsid_fill_locked(skb, id, &from, NULL)) {
 		nsctl_event_cancel(skb);
 		return;
 	}
@@ -345,7 +361,8 @@ size_t nsctl_nsid_msg_size(struct ns_common *ns)
 	return size;
 }
 
-int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns)
+int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns,
+		    const struct nsctl_viewer *v)
 {
 	unsigned int from = 0;
 	struct nsctl_nsid *id;
@@ -353,7 +370,7 @@ int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns)
 
 	mutex_lock(&nsid_lock);
 	id = nsid_track(ns, true);
-	ret = IS_ERR(id) ? PTR_ERR(id) : nsid_fill_locked(skb, id, &from);
+	ret = IS_ERR(id) ? PTR_ERR(id) : nsid_fill_locked(skb, id, &from, v);
 	mutex_unlock(&nsid_lock);
 	return ret;
 }
@@ -391,7 +408,7 @@ int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genl_dump_check_consistent(cb, hdr);
-		if (nsid_fill_locked(skb, id, &from)) {
+		if (nsid_fill_locked(skb, id, &from, nsctl_dump_viewer(cb))) {
 			/*
 			 * Alone in the part and some holders in: send what
 			 * fits, the rest follows.  Else the entry starts
@@ -460,7 +477,7 @@ int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid)
 }
 
 int nsctl_nsid_info(struct ns_common *ns, struct nsctl_ns_info *info,
-		    u64 *cids, u32 max_cids)
+		    u64 *cids, u32 max_cids, const struct nsctl_viewer *v)
 {
 	struct nsctl_holder *h;
 	struct nsctl_nsid *id;
@@ -480,6 +497,8 @@ int nsctl_nsid_info(struct ns_common *ns, struct nsctl_ns_info *info,
 	if (id->parent)
 		memcpy(info->parent_uuid, &id->parent->uuid, sizeof(info->parent_uuid));
 	list_for_each_entry(h, &id->holders, node) {
+		if (!nsid_holder_seen(v, h))
+			continue;
 		if (n < max_cids)
 			cids[n] = h->cid;
 		n++;
@@ -663,6 +682,8 @@ static int nsid_seq_show(struct seq_file *m, void *v)
 	else
 		seq_puts(m, "- ");
 	list_for_each_entry(h, &id->holders, node) {
+		if (!nsid_holder_seen(m->private, h))
+			continue;
 		seq_printf(m, "%s%llu", first ? "" : ",", h->cid);
 		first = false;
 	}

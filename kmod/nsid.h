@@ -10,11 +10,19 @@ struct ns_common;
 struct seq_file;
 struct nsctl_nsid;
 
-/* A container's claim on a tracked namespace (see container.h). */
+struct nsctl_viewer;
+
+/*
+ * A container's claim on a tracked namespace (see container.h).  @slots:
+ * the container's claims, one per type; what they hold (@id) is set and
+ * read under the tracking lock, so a listing of holders can tell which
+ * containers its viewer sees without taking their locks.
+ */
 struct nsctl_holder {
 	struct list_head node;
 	struct nsctl_nsid *id;
 	u64 cid;
+	const struct nsctl_holder *slots;
 };
 
 int nsctl_nsid_init(void);
@@ -30,9 +38,12 @@ void nsctl_nsid_unhold(struct nsctl_holder *h);
 /* The UUID of @ns (referenced by the caller); tracks it if needed. */
 int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid);
 
-/* Fill @info for @ns (referenced by the caller); see the uapi header. */
+/*
+ * Fill @info for @ns (referenced by the caller), listing the holders @v
+ * sees; see the uapi header.
+ */
 int nsctl_nsid_info(struct ns_common *ns, struct nsctl_ns_info *info,
-		    u64 *cids, u32 max_cids);
+		    u64 *cids, u32 max_cids, const struct nsctl_viewer *v);
 
 /* The namespace a UUID names, referenced; ENOENT or ESTALE. */
 struct ns_common *nsctl_nsid_find(const uuid_t *uuid);
@@ -42,11 +53,12 @@ struct netlink_callback;
 
 /*
  * Netlink: room for a namespace message's attributes (at the time of the
- * call), the attributes (-EMSGSIZE when they no longer fit), and the
- * namespace dump.
+ * call), the attributes with the holders @v sees (-EMSGSIZE when they no
+ * longer fit), and the namespace dump.
  */
 size_t nsctl_nsid_msg_size(struct ns_common *ns);
-int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns);
+int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns,
+		    const struct nsctl_viewer *v);
 int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* The top-level "namespaces" file. */

@@ -4,7 +4,8 @@
  * to namespace listing (CAP_SYS_ADMIN in the initial user namespace, from
  * the initial PID namespace, sees all; anyone else sees the namespaces it
  * is in), decided for the opener of a file or the sender of a dump
- * request as they were then.
+ * request as they were then.  A container is seen by those who see every
+ * namespace it holds: the containers one is in.
  */
 #include <linux/capability.h>
 #include <linux/cgroup.h>
@@ -15,13 +16,18 @@
 #include "ns.h"
 #include "viewer.h"
 
+bool nsctl_viewer_full_now(void)
+{
+	/* Asked for every listing and lookup: no audit record for a refusal. */
+	return task_active_pid_ns(current) == &init_pid_ns &&
+	       ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+}
+
 void nsctl_viewer_init(struct nsctl_viewer *v)
 {
 	unsigned int i;
 
-	/* Asked once per listing: no audit record for a refusal. */
-	v->all = task_active_pid_ns(current) == &init_pid_ns &&
-		 ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+	v->all = nsctl_viewer_full_now();
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		v->ns[i] = nsctl_current_ns(i);
 }
@@ -68,18 +74,25 @@ bool nsctl_viewer_sees(const struct nsctl_viewer *v, struct ns_common *ns)
 	return v->ns[type] == ns;
 }
 
+bool nsctl_viewer_sees_slots(const struct nsctl_viewer *v,
+			     struct ns_common *const *slots)
+{
+	bool held = false;
+	int i;
+
+	if (v->all)
+		return true;
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!slots[i])
+			continue;
+		if (!nsctl_viewer_sees(v, slots[i]))
+			return false;
+		held = true;
+	}
+	return held;
+}
+
 struct cgroup_namespace *nsctl_viewer_cgns(const struct nsctl_viewer *v)
 {
 	return container_of(v->ns[NSCTL_NS_CGROUP], struct cgroup_namespace, ns);
-}
-
-bool nsctl_visible_now(struct ns_common *ns)
-{
-	struct nsctl_viewer v;
-	bool ret;
-
-	nsctl_viewer_init(&v);
-	ret = nsctl_viewer_sees(&v, ns);
-	nsctl_viewer_release(&v);
-	return ret;
 }

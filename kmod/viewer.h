@@ -35,8 +35,17 @@ void nsctl_viewer_free(struct nsctl_viewer *v);
 /* May @v see @ns in a listing? */
 bool nsctl_viewer_sees(const struct nsctl_viewer *v, struct ns_common *ns);
 
-/* May the calling task, now, see @ns?  (A lookup, not a listing.) */
-bool nsctl_visible_now(struct ns_common *ns);
+/*
+ * May @v see a container whose slots hold @slots (NSCTL_NS_COUNT entries,
+ * NULL where empty)?  With the full view, always; otherwise only if the
+ * container holds a namespace and @v sees every one it holds: a viewer
+ * sees the containers it is in, in every view nsctl has.
+ */
+bool nsctl_viewer_sees_slots(const struct nsctl_viewer *v,
+			     struct ns_common *const *slots);
+
+/* Has the calling task the full view?  Takes no reference: RCU-walk safe. */
+bool nsctl_viewer_full_now(void);
 
 /* The cgroup namespace paths are shown in for @v. */
 struct cgroup_namespace *nsctl_viewer_cgns(const struct nsctl_viewer *v);

@@ -700,10 +700,15 @@ TEST_F(ct, procs_in_readers_pid_namespace)
 	ASSERT_EQ(0, ct_read(self->name, "procs", buf, sizeof(buf)));
 }
 
-/* A reader in a PID namespace that cannot see the processes inside. */
+/*
+ * A reader in a PID namespace that cannot see the processes inside: in
+ * the container itself (so it sees it), it finds only itself, as its own
+ * PID namespace numbers it.  A descriptor opened in the initial PID
+ * namespace and read there shows what its opener would see.
+ */
 TEST_F(ct, procs_leaves_out_what_the_reader_cannot_see)
 {
-	int release, fds[NSCTL_NS_COUNT], p[2], status;
+	int release, fds[NSCTL_NS_COUNT], p[2], status, hostfd;
 	char buf[256];
 	pid_t holder, inside, reader;
 
@@ -718,25 +723,37 @@ TEST_F(ct, procs_leaves_out_what_the_reader_cannot_see)
 	ASSERT_GT(inside, 0);
 	ASSERT_GT(ct_read(self->name, "procs", buf, sizeof(buf)), 0);
 	ASSERT_EQ((unsigned long)inside, strtoul(buf, NULL, 10));
+	snprintf(buf, sizeof(buf), NSCTL_TEST_ROOT "/%s/procs", self->name);
+	hostfd = open(buf, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(hostfd, 0);
 
 	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
 	reader = fork();
 	if (reader == 0) {
+		int netfd = ct_get_ns(self->dirfd, NSCTL_NS_NET);
 		pid_t r;
 
-		if (unshare(CLONE_NEWPID))
+		if (netfd < 0 || unshare(CLONE_NEWPID))
 			_exit(1);
 		r = fork();
 		if (r == 0) {
-			int n = ct_read(self->name, "procs", buf, sizeof(buf));
+			ssize_t n;
 
-			_exit(n == 0 ? 0 : 2);
+			/* The opener's view, though read in here. */
+			n = read(hostfd, buf, sizeof(buf) - 1);
+			if (n <= 0 || strtoul(buf, NULL, 10) != (unsigned long)inside)
+				_exit(3);
+			if (setns(netfd, CLONE_NEWNET))
+				_exit(4);
+			n = ct_read(self->name, "procs", buf, sizeof(buf));
+			_exit(n == 2 && !strcmp(buf, "1\n") ? 0 : 2);
 		}
 		waitpid(r, &status, 0);
 		_exit(WEXITSTATUS(status));
 	}
 	ASSERT_EQ(reader, waitpid(reader, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
+	close(hostfd);
 	close(p[0]);
 	close(p[1]);
 	kill(inside, SIGKILL);
@@ -826,6 +843,15 @@ static int unpriv_attempts(void *arg)
 	int fds[NSCTL_NS_COUNT], i;
 	char path[256], buf[64];
 
+	/*
+	 * Its own descriptor of the directory: one opened by root and
+	 * inherited would carry root's right to change the container.
+	 */
+	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s", ctx->name);
+	ctx->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ctx->dirfd < 0)
+		return 9;
+
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s-u", ctx->name);
 	if (mkdir(path, 0755) == 0 || errno != EACCES)
 		return 10;
@@ -847,7 +873,7 @@ static int unpriv_attempts(void *arg)
 		return 15;
 	if (ioctl(ctx->dirfd, NSCTL_IOC_SET_UUID, &u) == 0 || errno != EPERM)
 		return 16;
-	/* Reading is for everyone. */
+	/* Reading is for everyone who sees the container (it is in it). */
 	if (ct_read(ctx->name, "namespaces", buf, sizeof(buf)) <= 0)
 		return 17;
 	return 0;

@@ -656,17 +656,24 @@ struct view_ctx {
 	int sk;			/* where nobody sends what it opened */
 };
 
-/* As nobody: root's descriptor shows root's view; nobody's own does not. */
+/*
+ * As nobody: root's descriptor shows root's view; nobody's own (opened
+ * now when @x->path is set) does not.
+ */
 static int read_as_nobody(void *arg)
 {
 	struct view_ctx *x = arg;
 	static char buf[1 << 16];
 	int fd;
 
-	if (read_all(x->fd, buf, sizeof(buf)) < 0 || !strstr(buf, x->want))
+	if (read_all(x->fd, buf, sizeof(buf)) < 0 ||
+	    (x->want[0] && !strstr(buf, x->want)))
 		return 1;
+	if (!x->path)
+		return 0;
 	fd = open(x->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || read_all(fd, buf, sizeof(buf)) < 0 || strstr(buf, x->want))
+	if (fd < 0 || read_all(fd, buf, sizeof(buf)) < 0 ||
+	    (x->want[0] && strstr(buf, x->want)))
 		return 2;
 	return send_fd(x->sk, fd) ? 3 : 0;
 }
@@ -676,7 +683,8 @@ static int read_as_nobody(void *arg)
  * descriptor root opened, read by a process that dropped to nobody, still
  * lists a network namespace only root may see (in the top-level file, its
  * UUID line; in a container's, its inode and UUID), and nobody's own
- * descriptor, read by root, does not ("?" in a container's file).
+ * descriptor, read by root, does not ("?" in a container's file, opened
+ * while nobody still saw the container).
  */
 TEST(namespaces_files_read_as_their_opener_sees)
 {
@@ -716,17 +724,43 @@ TEST(namespaces_files_read_as_their_opener_sees)
 	close(fd);
 	close(x.fd);
 
-	/* The container's file: the net line, or "net ?". */
+	/*
+	 * The container's file: the net line, or "net ?".  Nobody opens its
+	 * own while the container holds only the host's UTS namespace (so
+	 * nobody sees it); the network namespace comes after.
+	 */
+	ASSERT_EQ(0, ct_set_ns(dirfd, 0, NULL, NSCTL_NS_BIT(NSCTL_NS_NET), NULL));
+	fds[NSCTL_NS_UTS] = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_UTS), fds, 0, NULL));
+	close(fds[NSCTL_NS_UTS]);
+	fds[NSCTL_NS_UTS] = -1;
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/namespaces", name);
 	x.path = path;
-	snprintf(x.want, sizeof(x.want), "net %llu %s\n", (unsigned long long)info.inum, u);
+	x.want[0] = '\0';
 	x.fd = open(x.path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(x.fd, 0);
+	ASSERT_EQ(0, run_unprivileged(read_as_nobody, &x));
+	fd = recv_fd(sk[1]);
+	ASSERT_GE(fd, 0);
+	close(x.fd);
+
+	holder = ns_holder(CLONE_NEWNET, &release);
+	ASSERT_GT(holder, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	ASSERT_EQ(0, ns_info_fd(fds[NSCTL_NS_NET], &info));
+	close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+	uuid_str(info.uuid, u);
+	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/namespaces", name);
+	x.path = NULL;
+	snprintf(x.want, sizeof(x.want), "net %llu %s\n", (unsigned long long)info.inum, u);
+	x.fd = open(path, O_RDONLY | O_CLOEXEC);
 	ASSERT_GE(x.fd, 0);
 	ASSERT_GT(read_all(x.fd, buf, sizeof(buf)), 0);
 	ASSERT_NE(NULL, strstr(buf, x.want));
 	ASSERT_EQ(0, run_unprivileged(read_as_nobody, &x));
-	fd = recv_fd(sk[1]);
-	ASSERT_GE(fd, 0);
 	ASSERT_GE(read_all(fd, buf, sizeof(buf)), 0);
 	EXPECT_EQ(NULL, strstr(buf, x.want));
 	EXPECT_NE(NULL, strstr(buf, "net ?\n"));

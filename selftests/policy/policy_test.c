@@ -564,6 +564,31 @@ static int run_without_sys_admin(int (*fn)(void *), void *arg)
 }
 
 /*
+ * Run @fn(@arg) in a child that joined the UTS and IPC namespaces @nsfd
+ * (a container's: so it sees the container) and then became nobody
+ * (@drop_admin false) or dropped CAP_SYS_ADMIN only; its exit status.
+ */
+static int run_inside(const int *nsfd, bool drop_admin, int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setns(nsfd[0], CLONE_NEWUTS) || setns(nsfd[1], CLONE_NEWIPC))
+			_exit(100);
+		if (drop_admin ? drop_cap(CAP_SYS_ADMIN) : drop_to_nobody(0))
+			_exit(101);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
  * Containers with a PID namespace and nothing else, for on_empty: the
  * namespace has no process until a test forks its init.
  */
@@ -855,6 +880,7 @@ FIXTURE(pol) {
 	int dirfd;
 	__u64 id;
 	struct evs ev;
+	int nsfd[2];		/* its UTS and IPC namespaces, for run_inside() */
 };
 
 FIXTURE_SETUP(pol)
@@ -864,6 +890,7 @@ FIXTURE_SETUP(pol)
 	pid_t holder;
 
 	self->ev.fd = -EBADF;
+	self->nsfd[0] = self->nsfd[1] = -1;
 	snprintf(self->name, sizeof(self->name), "pol-u%d", getpid());
 	self->dirfd = ct_make(self->name);
 	ASSERT_GE(self->dirfd, 0) {
@@ -879,8 +906,8 @@ FIXTURE_SETUP(pol)
 	fds[NSCTL_NS_IPC] = open(path, O_RDONLY | O_CLOEXEC);
 	ASSERT_EQ(0, ct_set_ns(self->dirfd, NSCTL_NS_BIT(NSCTL_NS_UTS) |
 			       NSCTL_NS_BIT(NSCTL_NS_IPC), fds, 0, NULL));
-	close(fds[NSCTL_NS_UTS]);
-	close(fds[NSCTL_NS_IPC]);
+	self->nsfd[0] = fds[NSCTL_NS_UTS];
+	self->nsfd[1] = fds[NSCTL_NS_IPC];
 	ns_holder_end(holder, release);
 	self->id = ct_read_u64(self->name, "id");
 	ASSERT_EQ(0, evs_open(&self->ev)) {
@@ -891,6 +918,10 @@ FIXTURE_SETUP(pol)
 FIXTURE_TEARDOWN(pol)
 {
 	evs_close(&self->ev);
+	if (self->nsfd[0] >= 0)
+		close(self->nsfd[0]);
+	if (self->nsfd[1] >= 0)
+		close(self->nsfd[1]);
 	if (self->dirfd >= 0)
 		close(self->dirfd);
 	ct_remove(self->name);
@@ -1094,7 +1125,7 @@ TEST_F(pol, unprivileged_write_refused)
 		ASSERT_GE(w.fd[i], 0);
 	}
 	ASSERT_EQ(0, run_unprivileged(open_for_write, &w));
-	ASSERT_EQ(0, run_without_sys_admin(write_without_sys_admin, &w));
+	ASSERT_EQ(0, run_inside(self->nsfd, true, write_without_sys_admin, &w));
 	for (i = 0; i < 3; i++) {
 		close(w.fd[i]);
 		ASSERT_GT(ct_read(self->name, files[i], buf, sizeof(buf)), 0);
@@ -1153,7 +1184,7 @@ TEST_F(pol, opener_credentials_decide_writes)
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/on_empty", self->name);
 	x.path = path;
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, x.sk));
-	ASSERT_EQ(0, run_without_sys_admin(send_weak_fd, &x));
+	ASSERT_EQ(0, run_inside(self->nsfd, true, send_weak_fd, &x));
 	fd = recv_fd(x.sk[1]);
 	ASSERT_GE(fd, 0);
 	ASSERT_EQ(-1, write(fd, "delete", 6));
@@ -1234,7 +1265,25 @@ static int set_names_inside(int dirfd, const char *host, const char *domain)
 	return WEXITSTATUS(status);
 }
 
-TEST_F(pol, readable_by_anyone)
+/* Outside, the container's files do not even open. */
+static int read_nothing(void *arg)
+{
+	static const char * const files[] = {
+		"on_empty", "enter", "hostname", "domainname", "ipc", "procs",
+		"stat", "namespaces", "uuid",
+	};
+	const char *name = arg;
+	char buf[512];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		if (ct_read(name, files[i], buf, sizeof(buf)) != -EACCES)
+			return 10 + i;
+	return 0;
+}
+
+/* Readable by anyone inside the container; by nobody outside it. */
+TEST_F(pol, readable_by_anyone_inside)
 {
 	ASSERT_EQ(0, ct_write_str(self->name, "on_empty", "notify"));
 	ASSERT_EQ(0, ct_write_str(self->name, "enter", "deny"));
@@ -1242,8 +1291,10 @@ TEST_F(pol, readable_by_anyone)
 	ASSERT_EQ(0, ct_write_str(self->name, "enter", "allow"));
 	ASSERT_EQ(0, set_names_inside(self->dirfd, "readable", "read.able"));
 	ASSERT_EQ(0, ct_write_str(self->name, "enter", "deny"));
-	ASSERT_EQ(0, run_unprivileged(read_everything, self->name));
-	ASSERT_EQ(0, run_without_sys_admin(read_everything, self->name));
+	ASSERT_EQ(0, run_inside(self->nsfd, false, read_everything, self->name));
+	ASSERT_EQ(0, run_inside(self->nsfd, true, read_everything, self->name));
+	ASSERT_EQ(0, run_unprivileged(read_nothing, self->name));
+	ASSERT_EQ(0, run_without_sys_admin(read_nothing, self->name));
 }
 
 /* enter=deny */

@@ -60,6 +60,17 @@
  *	EBUSY		(rmdir) processes are inside the container
  *	EPERM		the caller lacks CAP_SYS_ADMIN
  *
+ * Who sees a container: a caller with the full view (CAP_SYS_ADMIN in the
+ * initial user namespace, from the initial PID namespace) sees every one;
+ * anyone else sees the containers it is in: those that hold at least one
+ * namespace, every one of which the caller may see by the namespace rule
+ * below ("Visibility").  The rule is the same in every view.  The root
+ * directory lists only the containers its opener sees; a container's
+ * directory refuses lookups and opens (EACCES) to a caller that does not
+ * see the container, so its files are opened by those who see it, and a
+ * descriptor they pass on keeps working.  mkdir and rmdir are decided by
+ * CAP_SYS_ADMIN alone, as is NSCTL_CMD_DEL_CONTAINER.
+ *
  * Files in a container's directory (each reads as text ending in a
  * newline; those of mode 0444 are read-only):
  *
@@ -74,8 +85,8 @@
  *	cgroup		the held cgroup's path as the opener's cgroup
  *			namespace sees it, or "-"
  *	procs		the PIDs of the processes inside, one per line, as the
- *			reader's PID namespace numbers them; processes the
- *			reader cannot see are left out
+ *			opener's PID namespace numbers them; processes the
+ *			opener cannot see are left out
  *	stat		"key value" lines:
  *			  tasks N      processes inside
  *			  enters N     successful enters so far
@@ -87,7 +98,7 @@
  *			               empty
  *
  * Policies and the external view (mode 0644, owned by root: readable by
- * anyone; opening for writing is refused by the file mode (EACCES), and a
+ * anyone who sees the container; opening for writing is refused by the file mode (EACCES), and a
  * write(2) through a descriptor whose opener lacked CAP_SYS_ADMIN in the
  * initial user namespace with EPERM: the opener's credentials decide, so a
  * descriptor passed on or inherited keeps what its opener could do.  Each
@@ -194,7 +205,8 @@
  * shows what it showed its opener.
  *
  * The top-level file "namespaces" lists the tracked namespaces the opener
- * may see, a line each:
+ * may see, a line each, with the containers holding each that the opener
+ * sees:
  *
  *	<uuid> <type> <inode> <owner-uuid> <parent-uuid> <container-ids>
  *
@@ -203,7 +215,8 @@
  * Each container's "namespaces" file shows the UUID after the inode.
  *
  * Ioctls on the filesystem's root directory: NSCTL_IOC_NS_INFO and
- * NSCTL_IOC_NS_OPEN, below.
+ * NSCTL_IOC_NS_OPEN, below; what they show is decided for the opener of
+ * the root directory, as its listing is.
  *
  * Ioctls
  * ======
@@ -216,7 +229,12 @@
  * trailing fields that are not zero.  Unknown flag bits are refused with
  * EOPNOTSUPP, and reserved fields that are not zero with EINVAL.  On a
  * deleted container every ioctl fails with ESTALE; an unknown ioctl with
- * ENOTTY.
+ * ENOTTY.  The ioctls that change a container (NSCTL_IOC_SET_NS,
+ * NSCTL_IOC_SET_CGROUP, NSCTL_IOC_SET_UUID) need CAP_SYS_ADMIN in the
+ * initial user namespace in the opener of the directory (file_ns_capable):
+ * a descriptor opened by a privileged process and handed on carries that
+ * right, one opened without it never gains it.  The ioctls that hand out
+ * namespaces decide what setns(2) would accept for the caller itself.
  *
  * Generic netlink
  * ===============
@@ -235,14 +253,17 @@
  *  NSCTL_CMD_GET_CONTAINER
  *	do:   one of NSCTL_A_CT_NAME, NSCTL_A_CT_ID, NSCTL_A_CT_UUID (exactly
  *	      one, else EINVAL); replies with a container message; ENOENT
- *	      when there is no such container.
- *	dump: every container, a message each, in id order: the state at
+ *	      when there is no such container or the sender does not see
+ *	      it.
+ *	dump: every container the sender sees (as it was when it sent the
+ *	      request), a message each, in id order: the state at
  *	      the dump's last part.  When a container an earlier part sent
  *	      was changed or deleted before that, the message after the
  *	      change carries NLM_F_DUMP_INTR: start again for a consistent
  *	      answer.  Containers made meanwhile (ids beyond those sent)
  *	      interrupt nothing.
- *  NSCTL_CMD_NEW_CONTAINER (CAP_SYS_ADMIN in the initial user namespace)
+ *  NSCTL_CMD_NEW_CONTAINER (CAP_SYS_ADMIN in the initial user namespace,
+ *	both in the sender and in the opener of the socket)
  *	NSCTL_A_CT_NAME (required), optional NSCTL_A_CT_UUID, NSCTL_A_CT_NS
  *	nests (a namespace to attach each, see below) and NSCTL_A_CGROUP_FD.
  *	The container is built completely (the same checks and errors as
@@ -251,7 +272,8 @@
  *	announced by one NSCTL_CMD_CONTAINER_CREATED event only once
  *	everything asked for is attached, or not at all.  Replies with the
  *	container message.
- *  NSCTL_CMD_DEL_CONTAINER (CAP_SYS_ADMIN in the initial user namespace)
+ *  NSCTL_CMD_DEL_CONTAINER (CAP_SYS_ADMIN in the initial user namespace,
+ *	both in the sender and in the opener of the socket)
  *	one of NSCTL_A_CT_NAME, NSCTL_A_CT_ID, NSCTL_A_CT_UUID, and
  *	optionally NSCTL_A_CT_GENERATION: delete only if the container is
  *	still at that generation (else ESTALE).  As rmdir: EBUSY while
@@ -261,8 +283,9 @@
  *	      ESTALE as NSCTL_IOC_NS_OPEN.
  *	dump: every tracked namespace the requester may see (the rule of the
  *	      "namespaces" file, applied to the process that sent the
- *	      request, as it was then), a message each; a network namespace only once its
- *	      creation has completed.
+ *	      request, as it was then), a message each; a network namespace
+ *	      only once its creation has completed.  A namespace message
+ *	      names only the holding containers the requester sees.
  *
  * A container message (replies, dumps, container events):
  *
@@ -320,7 +343,11 @@
  *
  * The multicast group NSCTL_GENL_MCGRP_EVENTS ("events") is open to
  * processes with CAP_SYS_ADMIN in the initial user namespace, and events
- * are sent in the initial network namespace only.  Every event carries
+ * are sent in the initial network namespace only.  Events carry every
+ * container and namespace, unfiltered: they are for the full view.  The
+ * kernel checks the capability when a socket joins the group and gives a
+ * module no say there, so a process with that capability in a child PID
+ * namespace that shares the initial network namespace receives them too.  Every event carries
  * NSCTL_A_EVENT_SEQ (u64): 1 for the first event after the module loaded,
  * one more for each event after, in the order they are sent.  A number
  * is used up even when its event could not be allocated, so a gap always
@@ -461,7 +488,7 @@ enum nsctl_pid_init {
  *
  * The whole change is applied at once or not at all, as one generation
  * step (none when nothing changed).  Needs CAP_SYS_ADMIN in the initial
- * user namespace (else EPERM).  Errors: EBADF for an fd that is not open,
+ * user namespace in the directory's opener (else EPERM).  Errors: EBADF for an fd that is not open,
  * EINVAL for an fd that is not an nsfs file or whose namespace is not of
  * the type given, for a type in both masks or for bits beyond
  * NSCTL_NS_ALL; ESTALE for a generation mismatch; EBUSY while a delete
@@ -513,7 +540,7 @@ struct nsctl_get_ns {
  * @generation:	out: the container's generation after the call.
  *
  * The container holds the cgroup by reference.  Needs CAP_SYS_ADMIN in
- * the initial user namespace.  EBADF when @fd is not a cgroup v2
+ * the initial user namespace in the directory's opener.  EBADF when @fd is not a cgroup v2
  * directory; EBUSY while a delete is checking the container for
  * processes, as for NSCTL_IOC_SET_NS.
  */
@@ -534,7 +561,7 @@ struct nsctl_set_cgroup {
  * Only on a container that holds nothing yet (generation 1), so that a
  * UUID always names one aggregate: else EBUSY.  EEXIST when another live
  * container has this UUID.  Needs CAP_SYS_ADMIN in the initial user
- * namespace.
+ * namespace in the directory's opener.
  */
 struct nsctl_set_uuid {
 	__aligned_u64 flags;
@@ -557,8 +584,9 @@ struct nsctl_set_uuid {
  *			zero otherwise.
  * @containers:		in: a pointer to an array of __u64, or 0.
  * @containers_max:	in: the array's length.
- * @containers_count:	out: how many containers hold the namespace; the
- *			first min(count, max) ids are written to the array.
+ * @containers_count:	out: how many containers hold the namespace that
+ *			the root directory's opener sees; the first
+ *			min(count, max) ids are written to the array.
  *
  * Starts tracking the namespace if nsctl did not yet.  EBADF for an fd
  * that is not open, EINVAL for one that is not an nsfs file, EFAULT for a
@@ -584,9 +612,10 @@ struct nsctl_ns_info {
  * @flags:	none defined yet; must be 0.
  * @uuid:	the namespace's UUID.
  *
- * Returns a new close-on-exec nsfs file descriptor, for a caller that may
- * see the namespace (else ENOENT, as for a UUID nsctl never issued) and
- * that setns(2) would accept for it (else EPERM).  ESTALE when the
+ * Returns a new close-on-exec nsfs file descriptor when the root
+ * directory's opener may see the namespace (else ENOENT, as for a UUID
+ * nsctl never issued) and setns(2) would accept the caller for it (else
+ * EPERM).  ESTALE when the
  * namespace is gone.  This is what namespace file handles offer on Linux
  * 6.18, for 6.1 and 6.12.
  */
