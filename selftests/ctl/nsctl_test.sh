@@ -287,6 +287,28 @@ check_fails "monitor refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" nobody
 check_fails "delete by one who does not see it" "not visible to you" nobody nsctl delete web
 check_fails "create refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" \
 	nobody nsctl create nope --no-cgroup --ns net
+# Who sees what, through the tool: web and other hold fresh namespaces;
+# a process sees only a container it is in (entered, here).
+check "create other" nsctl create other --no-cgroup --ns uts
+names_of() { "$@" nsctl list -j | jq -r '.[].name' | grep -x -e other -e web | sort | tr '\n' ' '; }
+in_web() { nsctl enter web -- "$@"; }
+check_eq "root sees both" "other web " "$(names_of env)"
+check_eq "nobody sees neither" "" "$(names_of nobody)"
+check_eq "nobody inside web sees web" "web " "$(names_of in_web unshare --setgid 65534 --setuid 65534)"
+check_eq "root of a user namespace inside web sees web" "web " \
+	"$(names_of in_web unshare --setgid 65534 --setuid 65534 unshare -Ur)"
+check_eq "root in a child PID namespace sees neither" "" "$(names_of unshare -pf)"
+check_eq "ls as nobody inside web agrees" "web" \
+	"$(in_web unshare --setgid 65534 --setuid 65534 ls /sys/fs/nsctl | grep -x -e other -e web)"
+check "nobody inside web shows it" in_web unshare --setgid 65534 --setuid 65534 nsctl show web
+check_fails "nobody outside cannot show web" "not visible to you" nobody nsctl show web
+check_fails "nor enter it" "not visible to you" nobody nsctl enter web -- true
+check_fails "root in a child PID namespace cannot show web" "not visible to you" \
+	unshare -pf nsctl show web
+check_fails "root of a user namespace cannot create" "needs CAP_SYS_ADMIN" \
+	nobody unshare -Ur nsctl create nope --no-cgroup --ns uts
+check_fails "nor follow events" "needs CAP_SYS_ADMIN" nobody unshare -Ur nsctl monitor
+check "delete other" nsctl delete other
 check_fails "monitor --count needs a number" "is not a positive number" nsctl monitor --count x
 check "monitor --help" sh -c "nsctl monitor --help | grep -q '^Usage: nsctl monitor'"
 
