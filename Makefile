@@ -63,6 +63,13 @@ module:
 		echo "module build for $(KVER): warnings are errors"; exit 1; fi
 	@test -f $(MODDIR)/nsctl.ko
 	@echo "module: $(MODDIR)/nsctl.ko"
+	@mkdir -p $(MODDIR)/squat
+	@cp -u selftests/squat/Kbuild selftests/squat/nsctl_squat.c $(MODDIR)/squat/
+	@$(MAKE) -s -C $(KDIR) M=$(MODDIR)/squat W=1 C=2 CHECK=sparse modules 2>&1 | \
+		tee $(MODDIR)/squat/build.log
+	@if grep -E 'warning:|error:' $(MODDIR)/squat/build.log; then \
+		echo "test module build for $(KVER): warnings are errors"; exit 1; fi
+	@test -f $(MODDIR)/squat/nsctl_squat.ko
 
 modules-all:
 	@for k in $(KERNELS); do $(MAKE) -s module KVER=$$k KDIR= || exit 1; done
@@ -76,7 +83,7 @@ selftests:
 checkpatch:
 	@perl $(CACHE)/checkpatch/checkpatch.pl --strict --no-tree --quiet \
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
-		-f $(wildcard kmod/*.c kmod/*.h) uapi/linux/nsctl.h && \
+		-f $(wildcard kmod/*.c kmod/*.h selftests/squat/*.c) uapi/linux/nsctl.h && \
 		echo "checkpatch --strict: clean"
 
 # dkms add/build against both kernels' headers, in a private DKMS tree so

@@ -8,6 +8,10 @@
 
 #include "kselftest_harness.h"
 #include "nsctl_test.h"
+#include "nsctl_nl.h"
+
+#define SQUAT_MODULE	"/nsctl/nsctl_squat.ko"
+#define SQUAT_PARAMS	"/sys/module/nsctl_squat/parameters/"
 
 FIXTURE(mnt) {
 	char dir1[64];
@@ -190,6 +194,110 @@ TEST_F(unload, refused_while_mounted)
 		TH_LOG("%m - reloading " NSCTL_TEST_MODULE);
 	}
 	ASSERT_TRUE(fs_registered(NSCTL_FS_NAME));
+	ASSERT_EQ(0, mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL));
+}
+
+/* The first character of a sysfs file, or 0. */
+static char sysfs_char(const char *path)
+{
+	char c = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = 0;
+		close(fd);
+	}
+	return c;
+}
+
+static int load_module_at(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = sys_finit_module(fd, "", 0);
+	close(fd);
+	return ret;
+}
+
+/*
+ * Loading fails cleanly when the netlink family's name is taken, and
+ * nothing a user can hold exists before that step: nsctl_squat takes the
+ * name "nsctl" and holds the generic netlink lock (a command of its that
+ * blocks), so nsctl's load stops inside genl_register_family() for as
+ * long as the test looks.  The filesystem must not be registered then,
+ * and a mount must fail; once released, the load fails with EEXIST, and
+ * nsctl loads again once the name is free.  (A filesystem registered
+ * first would be mounted here, and freed under the mount when the load
+ * failed.)
+ */
+TEST_F(unload, load_fails_cleanly_when_the_family_name_is_taken)
+{
+	int sender, loader, status, mret, merr, i, fd;
+	bool appeared = false;
+	struct nl_req r;
+	struct nl nl;
+
+	ASSERT_EQ(0, access(SQUAT_MODULE, R_OK));
+	if (nsctl_mounted_at(NSCTL_MOUNT_POINT))
+		ASSERT_EQ(0, umount(NSCTL_MOUNT_POINT));
+	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 5000)) {
+		TH_LOG("%m - delete_module with nothing mounted");
+	}
+	ASSERT_EQ(0, load_module_at(SQUAT_MODULE)) {
+		TH_LOG("%m - loading " SQUAT_MODULE);
+	}
+
+	/* Its command, sent from a child that waits in sendmsg(2). */
+	ASSERT_EQ(0, nl_open(&nl));
+	nl_req_init(&r, &nl, nl.family, 1, 0);
+	sender = fork();
+	ASSERT_GE(sender, 0);
+	if (sender == 0)
+		_exit(nl_send(&nl, &r) ? 1 : 0);
+	ASSERT_TRUE(wait_for(sysfs_char(SQUAT_PARAMS "blocked") == '1', 30000));
+
+	loader = fork();
+	ASSERT_GE(loader, 0);
+	if (loader == 0)
+		_exit(nsctl_load_module() ? errno : 0);
+	ASSERT_TRUE(wait_for(sysfs_char("/sys/module/nsctl/initstate") == 'c', 30000));
+	/*
+	 * The load is under way and cannot finish.  How long the test looks
+	 * for the filesystem bounds only the search: it decides nothing on
+	 * its own, and a correct module never registers it here.
+	 */
+	for (i = 0; i < 100 && !appeared; i++) {
+		appeared = fs_registered(NSCTL_FS_NAME);
+		usleep(20000);
+	}
+	mret = mount("none", self->dir, NSCTL_FS_NAME, 0, NULL);
+	merr = errno;
+
+	fd = open(SQUAT_PARAMS "release", O_WRONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(1, write(fd, "1", 1));
+	close(fd);
+	ASSERT_EQ(loader, waitpid(loader, &status, 0));
+	ASSERT_EQ(sender, waitpid(sender, NULL, 0));
+	nl_close(&nl);
+	if (mret == 0)
+		umount2(self->dir, MNT_DETACH);
+	EXPECT_FALSE(appeared);
+	EXPECT_EQ(-1, mret);
+	EXPECT_EQ(ENODEV, merr);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EEXIST, WEXITSTATUS(status));
+	EXPECT_FALSE(fs_registered(NSCTL_FS_NAME));
+
+	ASSERT_EQ(0, sys_delete_module("nsctl_squat", O_NONBLOCK)) {
+		TH_LOG("%m - unloading nsctl_squat");
+	}
+	ASSERT_EQ(0, nsctl_load_module()) {
+		TH_LOG("%m - loading nsctl once the name is free");
+	}
 	ASSERT_EQ(0, mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL));
 }
 

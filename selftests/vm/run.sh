@@ -53,6 +53,9 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/sbin,lib/modules/extra,nsc
 cp /bin/busybox "$root/bin/busybox"
 cp "$top/selftests/vm/init.sh" "$root/init"
 cp "$ko" "$root/nsctl/nsctl.ko"
+# The test module that takes nsctl's netlink family name (fs_test).
+squat="$(dirname "$ko")/squat/nsctl_squat.ko"
+[ ! -f "$squat" ] || cp "$squat" "$root/nsctl/nsctl_squat.ko"
 cp "$top/ctl/nsctl" "$root/usr/local/sbin/nsctl"
 copy_bin() {
 	local bin=$1 dest=$2 lib
