@@ -14,6 +14,7 @@
 #include "genl.h"
 #include "ns.h"
 #include "nsid.h"
+#include "view.h"
 
 /*
  * Nothing a user can hold may exist when a later step fails: the
@@ -28,6 +29,7 @@ static int __init nsctl_init(void)
 	ret = nsctl_ns_init();
 	if (ret)
 		return ret;
+	nsctl_view_init();
 
 	ret = nsctl_nsid_init();
 	if (ret)

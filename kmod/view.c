@@ -5,6 +5,8 @@
  * limits, read (and for IPC, set) from outside without entering.  See the
  * uapi header for what each file holds and why host names are only read.
  */
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/ipc_namespace.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
@@ -16,8 +18,57 @@
 #include "container.h"
 #include "view.h"
 
-/* The kernel's IPCMNI (ipc/util.h), the bound of shmmni, msgmni, semmni. */
-#define NSCTL_IPCMNI	32768
+/*
+ * The bound of shmmni, msgmni and semmni is the kernel's ipc_mni, not
+ * exported: IPCMNI (32768), or IPCMNI_EXTEND (1 << 24) when the kernel
+ * was booted with ipcmni_extend (ipc/util.h).  Learnt from the command
+ * line at load.
+ */
+#define NSCTL_IPCMNI		32768
+#define NSCTL_IPCMNI_EXTEND	BIT(24)
+static u64 nsctl_ipcmni = NSCTL_IPCMNI;
+
+/* Is @word an early parameter of the command line @cmdline? */
+static bool nsctl_cmdline_has(char *cmdline, const char *word)
+{
+	size_t len = strlen(word);
+	char *tok;
+
+	while ((tok = strsep(&cmdline, " \t\n"))) {
+		/* Early parameters end where init's arguments begin. */
+		if (!strcmp(tok, "--"))
+			break;
+		if (!strncmp(tok, word, len) && (!tok[len] || tok[len] == '='))
+			return true;
+	}
+	return false;
+}
+
+void nsctl_view_init(void)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	char *buf;
+
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		goto fallback;
+	f = filp_open("/proc/cmdline", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		kfree(buf);
+		goto fallback;
+	}
+	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
+	fput(f);
+	if (n > 0 && nsctl_cmdline_has(buf, "ipcmni_extend"))
+		nsctl_ipcmni = NSCTL_IPCMNI_EXTEND;
+	kfree(buf);
+	if (n >= 0)
+		return;
+fallback:
+	pr_warn("cannot read /proc/cmdline: IPC limits bounded by %u\n", NSCTL_IPCMNI);
+}
 
 static const char * const on_empty_names[] = {
 	[NSCTL_ON_EMPTY_IGNORE] = "ignore",
@@ -157,6 +208,7 @@ int nsctl_show_ipc(struct seq_file *m, struct nsctl_container *c)
 	return 0;
 }
 
+/* @max 0: the kernel's ipc_mni. */
 static const struct {
 	const char *key;
 	unsigned int first, count;
@@ -164,10 +216,10 @@ static const struct {
 } ipc_keys[] = {
 	{ "shmmax", IPC_SHMMAX, 1, U64_MAX },
 	{ "shmall", IPC_SHMALL, 1, U64_MAX },
-	{ "shmmni", IPC_SHMMNI, 1, NSCTL_IPCMNI },
+	{ "shmmni", IPC_SHMMNI, 1, 0 },
 	{ "msgmax", IPC_MSGMAX, 1, INT_MAX },
 	{ "msgmnb", IPC_MSGMNB, 1, INT_MAX },
-	{ "msgmni", IPC_MSGMNI, 1, NSCTL_IPCMNI },
+	{ "msgmni", IPC_MSGMNI, 1, 0 },
 	{ "sem", IPC_SEMMSL, 4, INT_MAX },
 };
 
@@ -188,7 +240,7 @@ static int nsctl_ipc_parse_line(char *line, u64 *v, unsigned long *set)
 			tok = strsep(&line, " \t");
 		} while (tok && !*tok);
 		if (!tok || kstrtou64(tok, 10, &v[ipc_keys[i].first + j]) ||
-		    v[ipc_keys[i].first + j] > ipc_keys[i].max)
+		    v[ipc_keys[i].first + j] > (ipc_keys[i].max ?: nsctl_ipcmni))
 			return -EINVAL;
 		__set_bit(ipc_keys[i].first + j, set);
 	}
@@ -196,7 +248,7 @@ static int nsctl_ipc_parse_line(char *line, u64 *v, unsigned long *set)
 	while (line && (tok = strsep(&line, " \t")))
 		if (*tok)
 			return -EINVAL;
-	if (ipc_keys[i].first == IPC_SEMMSL && v[IPC_SEMMNI] > NSCTL_IPCMNI)
+	if (ipc_keys[i].first == IPC_SEMMSL && v[IPC_SEMMNI] > nsctl_ipcmni)
 		return -EINVAL;
 	return 0;
 }

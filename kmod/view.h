@@ -6,6 +6,9 @@ struct nsctl_container;
 struct seq_file;
 
 /* Files of a container's directory: show under the container's lock. */
+/* At load: learn the kernel's IPC bounds. */
+void nsctl_view_init(void);
+
 int nsctl_show_on_empty(struct seq_file *m, struct nsctl_container *c);
 int nsctl_show_enter(struct seq_file *m, struct nsctl_container *c);
 int nsctl_show_hostname(struct seq_file *m, struct nsctl_container *c);

@@ -19,9 +19,20 @@ slots=${NSCTL_VM_JOBS:-$(nproc)}
 DEBUG_SPLIT_A="ctl"
 DEBUG_SPLIT_B=$(make -s -C "$top/selftests" print-areas | tr ' ' '\n' | grep -vx ctl | tr '\n' ' ')
 
+# Kernels booted with ipcmni_extend, so that both IPC bounds are tested:
+# the debug kernel's C programs and 6.12; stock 6.1 keeps the default.
+extend_ipc() {
+	case $1 in
+	debug-b | 6.12*) echo ipcmni_extend ;;
+	esac
+}
+
 # run_one LABEL KVER [AREAS TAG]: LABEL names the run's logs.
 run_one() {
 	local label=$1 k=$2 t0=$SECONDS
+	local NSCTL_VM_APPEND
+	NSCTL_VM_APPEND=$(extend_ipc "$label")
+	export NSCTL_VM_APPEND
 	shift 2
 	if [ $# -gt 0 ]; then
 		bash "$top/selftests/vm/run.sh" --kernel "$k" --tests --areas "$1" --tag "$2"

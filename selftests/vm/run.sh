@@ -132,6 +132,8 @@ mem=${NSCTL_VM_MEM:-$mem}
 # a silent program well before this.
 hang=${NSCTL_VM_HANG:-1200}
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 rdinit=/init"
+# More kernel parameters for this VM (check.sh boots some with ipcmni_extend).
+[ -z "${NSCTL_VM_APPEND:-}" ] || append="$append $NSCTL_VM_APPEND"
 # Single-threaded TCG: with one host thread per vCPU, the kernel's live
 # code patching (static keys flipped when a cgroup controller is first
 # enabled) can hit a half-patched int3 on the other vCPU and oops.

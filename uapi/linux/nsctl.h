@@ -136,9 +136,10 @@
  *			one or more such lines; all are checked before any
  *			is applied.  Bounds, those of the kernel's own
  *			sysctl handlers: shmmax and shmall 0 to 2^64 - 1,
- *			shmmni and msgmni 0 to 32768 (IPCMNI), msgmax and
+ *			shmmni and msgmni 0 to the kernel's IPCMNI (32768,
+ *			or 2^24 when booted with ipcmni_extend), msgmax and
  *			msgmnb 0 to 2^31 - 1, the sem values 0 to 2^31 - 1
- *			with semmni at most 32768.  The kernel writes these
+ *			with semmni at most that IPCMNI.  The kernel writes these
  *			limits with plain stores and reads them without a
  *			lock, and so does nsctl.  Left out: shm_rmid_forced
  *			(setting it must also destroy orphaned segments,
