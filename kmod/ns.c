@@ -399,6 +399,18 @@ struct ns_common *nsctl_current_ns(unsigned int type)
 	return ns;
 }
 
+bool nsctl_ns_permanent(struct ns_common *ns)
+{
+	int type = nsctl_ns_type(ns);
+
+	if (type == NSCTL_NS_USER)
+		return ns == &init_user_ns.ns;
+	if (type == NSCTL_NS_PID)
+		return ns == &init_pid_ns.ns;
+	/* The idle task's nsproxy is init_nsproxy, for as long as Linux runs. */
+	return type >= 0 && ns == nsproxy_ns(init_task.nsproxy, type);
+}
+
 bool nsctl_pid_ns_within(struct ns_common *pidns, struct ns_common *top)
 {
 	return pid_ns_below(container_of(pidns, struct pid_namespace, ns),

@@ -57,6 +57,9 @@ struct ns_common *nsctl_current_ns(unsigned int type);
 /* Is PID namespace @pidns @top or below it? */
 bool nsctl_pid_ns_within(struct ns_common *pidns, struct ns_common *top);
 
+/* One of the initial namespaces, which live as long as the kernel. */
+bool nsctl_ns_permanent(struct ns_common *ns);
+
 /* State of a PID namespace's init, as enum nsctl_pid_init. */
 unsigned int nsctl_pid_init_state(struct ns_common *ns);
 

@@ -21,10 +21,17 @@
  * memory and the inode number of a freed namespace.  Once nsctl's
  * reference is the only one left (ns_common.count == 1: no process, file,
  * mount, container or child namespace uses it), nobody can reach the
- * namespace any more, and a collector that runs every NSCTL_GC_MS drops
- * the reference and the entry.  Cost: such a namespace outlives its last
- * user by up to that period, and the collector reads one counter per
- * tracked namespace per period while any are tracked.
+ * namespace any more, and a collector drops the reference and the entry.
+ *
+ * The collector looks only at candidates: entries that hold a reference
+ * and that no container holds (a container's namespace cannot go).  It
+ * has no work, and does not run, while there are none.  A candidate is
+ * checked NSCTL_GC_MS after it became one (tracked, or let go by its last
+ * container), then at intervals doubling up to NSCTL_GC_MS << (NSID_GENS
+ * - 1), as namespaces that stay in use tend to stay in use: the cost per
+ * period falls with a candidate's age, and a namespace outlives its last
+ * user by at most that longest interval (a quarter of a second after a
+ * container lets go of it, the common case).
  *
  * UUIDs are version 7 (RFC 9562): 48 bits of Unix time in milliseconds,
  * 12 random bits, then 62 bits made of a random 32-bit tag drawn when the
@@ -34,9 +41,12 @@
  * issued, whose namespace is gone (ESTALE), from one it never issued
  * (ENOENT), without remembering the dead.
  *
- * Locking: nsid_lock (a mutex) protects the tables, the list and every
- * entry's holder list.  It may be taken with a container's lock held,
- * never the other way round.
+ * Locking: nsid_lock (a mutex) protects the tables, the list, every
+ * entry's holder list and the collector's generations.  It may be taken
+ * with a container's lock held, never the other way round.
+ *
+ * What the tracked namespaces look like from outside (netlink messages,
+ * NS_INFO, the "namespaces" file) is nsid_view.c's.
  */
 #include <linux/hashtable.h>
 #include <linux/jhash.h>
@@ -47,49 +57,33 @@
 #include <linux/proc_ns.h>
 #include <linux/random.h>
 #include <linux/sched.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <linux/workqueue.h>
-#include <net/genetlink.h>
 #include <net/net_namespace.h>
 
 #include "event.h"
-#include "genl.h"
 #include "ns.h"
 #include "nsid.h"
-#include "viewer.h"
+#include "nsid_int.h"
 
 #define NSCTL_GC_MS	250
+/* Candidate generations: checked every NSCTL_GC_MS << gen (to 4 s). */
+#define NSID_GENS	5
 
-struct nsctl_nsid {
-	struct hlist_node by_ptr;
-	struct hlist_node by_uuid;
-	struct list_head node;
-	struct ns_common *ns;
-	struct nsctl_nsid *owner;
-	struct nsctl_nsid *parent;
-	struct list_head holders;
-	unsigned int nholders;
-	struct list_head pending;	/* net: creation not known complete */
-	uuid_t uuid;
-	unsigned int inum;
-	u32 serial;	/* order of tracking, for dumps */
-	u8 type;
-	bool held;	/* the entry holds a reference on @ns */
-	bool announced;	/* net: creation complete and announced */
-};
-
-static DEFINE_MUTEX(nsid_lock);
+/* What it protects: see nsid_int.h and "Locking" above. */
+DEFINE_MUTEX(nsid_lock);
 static DEFINE_HASHTABLE(nsid_by_ptr, 12);
 static DEFINE_HASHTABLE(nsid_by_uuid, 12);
-static LIST_HEAD(nsid_list);
+LIST_HEAD(nsid_list);
 static struct kmem_cache *nsid_cache;
 static u32 nsid_tag;
 static u32 nsid_seq;
-static unsigned int nsid_changes;	/* for dumps: entries or holders changed */
+unsigned int nsid_changes;	/* for dumps: entries or holders changed */
 static LIST_HEAD(nsid_pending);
-static bool nsid_quiet;		/* module load and unload: no net events */
+static struct list_head nsid_gens[NSID_GENS];
+static unsigned int nsid_gc_tick;
+bool nsid_quiet;		/* module load and unload: no net events */
 
 static void nsid_gc_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nsid_gc_work, nsid_gc_fn);
@@ -142,7 +136,7 @@ static bool nsid_issued_here(const uuid_t *u)
 	return tag == nsid_tag && seq < nsid_seq;
 }
 
-static struct nsctl_nsid *nsid_lookup(struct ns_common *ns)
+struct nsctl_nsid *nsid_lookup(struct ns_common *ns)
 {
 	struct nsctl_nsid *id;
 
@@ -176,11 +170,38 @@ static struct ns_common *nsid_parent_ns(struct ns_common *ns, int type)
 }
 
 /*
+ * @id may have become a candidate for collection (it holds a reference,
+ * no container holds it): to the youngest generation.  An initial
+ * namespace never is one: it lives as long as the kernel.
+ */
+static void nsid_gc_add(struct nsctl_nsid *id)
+{
+	lockdep_assert_held(&nsid_lock);
+	if (!id->held || id->nholders || nsctl_ns_permanent(id->ns))
+		return;
+	list_move_tail(&id->gc, &nsid_gens[0]);
+	/* Not mod_delayed_work(): new candidates must not postpone a run. */
+	queue_delayed_work(system_wq, &nsid_gc_work, msecs_to_jiffies(NSCTL_GC_MS));
+}
+
+/* No candidate left: a run already queued would find nothing. */
+static void nsid_gc_idle(void)
+{
+	int gen;
+
+	lockdep_assert_held(&nsid_lock);
+	for (gen = 0; gen < NSID_GENS; gen++)
+		if (!list_empty(&nsid_gens[gen]))
+			return;
+	cancel_delayed_work(&nsid_gc_work);
+}
+
+/*
  * Track @ns.  @ns is kept alive by the caller (or, for a network
  * namespace, is being set up by the pernet init), and so are its owner
  * and parent, which it references.
  */
-static struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
+struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 {
 	struct nsctl_nsid *id, *owner = NULL, *parent = NULL;
 	struct ns_common *rel;
@@ -221,6 +242,7 @@ static struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 	id->parent = parent;
 	INIT_LIST_HEAD(&id->holders);
 	INIT_LIST_HEAD(&id->pending);
+	INIT_LIST_HEAD(&id->gc);
 	id->serial = nsid_seq;
 	id->announced = type != NSCTL_NS_NET;
 	nsid_changes++;
@@ -232,10 +254,7 @@ static struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 	hash_add(nsid_by_ptr, &id->by_ptr, (unsigned long)ns);
 	hash_add(nsid_by_uuid, &id->by_uuid, uuid_hash(&id->uuid));
 	list_add_tail(&id->node, &nsid_list);
-	/* Not mod_delayed_work(): new entries must not postpone a run. */
-	if (id->held)
-		queue_delayed_work(system_wq, &nsid_gc_work,
-				   msecs_to_jiffies(NSCTL_GC_MS));
+	nsid_gc_add(id);
 	return id;
 }
 
@@ -245,6 +264,7 @@ static void nsid_unlink(struct nsctl_nsid *id)
 	WARN_ON_ONCE(!list_empty(&id->holders));
 	nsid_changes++;
 	list_del(&id->pending);
+	list_del(&id->gc);
 	hash_del(&id->by_ptr);
 	hash_del(&id->by_uuid);
 	list_del(&id->node);
@@ -267,173 +287,10 @@ static bool nsid_net_listed(struct ns_common *ns)
 	return found;
 }
 
-static bool nsid_ready(struct nsctl_nsid *id)
+bool nsid_ready(struct nsctl_nsid *id)
 {
 	lockdep_assert_held(&nsid_lock);
 	return id->announced || nsid_net_listed(id->ns);
-}
-
-/* A namespace message's attributes. */
-/* Room for @id's whole message, holders included. */
-static size_t nsid_msg_size(const struct nsctl_nsid *id)
-{
-	return 3 * nla_total_size(sizeof(id->uuid)) + 2 * nla_total_size(sizeof(u32)) +
-	       id->nholders * nla_total_size_64bit(sizeof(u64));
-}
-
-/* Does @v (NULL: an event, everyone) see the container of the claim @h? */
-static bool nsid_holder_seen(const struct nsctl_viewer *v,
-			     const struct nsctl_holder *h)
-{
-	struct ns_common *slots[NSCTL_NS_COUNT];
-	int i;
-
-	lockdep_assert_held(&nsid_lock);
-	if (!v)
-		return true;
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		slots[i] = h->slots[i].id ? h->slots[i].id->ns : NULL;
-	return nsctl_viewer_sees_slots(v, slots);
-}
-
-/*
- * A namespace message for @id, with its holders from the @*from'th on,
- * those @v sees (NULL: all).  -EMSGSIZE when they do not all fit: @*from
- * is then the first left out.
- */
-static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id,
-			    unsigned int *from, const struct nsctl_viewer *v)
-{
-	struct nsctl_holder *h;
-	unsigned int i = 0;
-
-	lockdep_assert_held(&nsid_lock);
-	if (nla_put(skb, NSCTL_A_NS_UUID, sizeof(id->uuid), &id->uuid) ||
-	    nla_put_u32(skb, NSCTL_A_NS_TYPE, id->type) ||
-	    nla_put_u32(skb, NSCTL_A_NS_INUM, id->inum))
-		return -EMSGSIZE;
-	if (id->owner && nla_put(skb, NSCTL_A_NS_OWNER_UUID,
-				 sizeof(id->owner->uuid), &id->owner->uuid))
-		return -EMSGSIZE;
-	if (id->parent && nla_put(skb, NSCTL_A_NS_PARENT_UUID,
-				  sizeof(id->parent->uuid), &id->parent->uuid))
-		return -EMSGSIZE;
-	list_for_each_entry(h, &id->holders, node) {
-		if (i++ < *from || !nsid_holder_seen(v, h))
-			continue;
-		if (nla_put_u64_64bit(skb, NSCTL_A_NS_CONTAINER, h->cid,
-				      NSCTL_A_PAD)) {
-			*from = i - 1;
-			return -EMSGSIZE;
-		}
-	}
-	return 0;
-}
-
-static void nsid_event(struct nsctl_nsid *id, u8 cmd)
-{
-	struct sk_buff *skb;
-
-	lockdep_assert_held(&nsid_lock);
-	unsigned int from = 0;
-
-	if (nsid_quiet)
-		return;
-	skb = nsctl_event_new(cmd, nsid_msg_size(id));
-	if (!skb)
-		return;
-	if (nsid_fill_locked(skb, id, &from, NULL)) {
-		nsctl_event_cancel(skb);
-		return;
-	}
-	nsctl_event_send(skb);
-}
-
-size_t nsctl_nsid_msg_size(struct ns_common *ns)
-{
-	struct nsctl_nsid *id;
-	size_t size;
-
-	mutex_lock(&nsid_lock);
-	id = nsid_lookup(ns);
-	size = id ? nsid_msg_size(id) : NLMSG_GOODSIZE;
-	mutex_unlock(&nsid_lock);
-	return size;
-}
-
-int nsctl_nsid_fill(struct sk_buff *skb, struct ns_common *ns,
-		    const struct nsctl_viewer *v)
-{
-	unsigned int from = 0;
-	struct nsctl_nsid *id;
-	int ret;
-
-	mutex_lock(&nsid_lock);
-	id = nsid_track(ns, true);
-	ret = IS_ERR(id) ? PTR_ERR(id) : nsid_fill_locked(skb, id, &from, v);
-	mutex_unlock(&nsid_lock);
-	return ret;
-}
-
-/*
- * Dump in tracking order, resuming after the last serial sent; whether the
- * reader may see an entry is decided as for the "namespaces" file.  An
- * entry whose holders do not fit in a part of its own goes on in the next
- * part, the namespace's identity repeated: cb->args[2] is the first holder
- * still to send of the entry at serial cb->args[0].
- */
-int nsctl_nsid_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	unsigned int from, first, start;
-	struct nsctl_nsid *id;
-	u32 next = cb->args[0];
-	int ret = 0;
-	void *hdr;
-
-	mutex_lock(&nsid_lock);
-	cb->seq = nsid_changes;
-	list_for_each_entry(id, &nsid_list, node) {
-		if (cb->args[1] && (s32)(id->serial - next) < 0)
-			continue;
-		if (!nsid_ready(id) || !nsctl_viewer_sees(nsctl_dump_viewer(cb), id->ns))
-			continue;
-		first = cb->args[1] && id->serial == next ? cb->args[2] : 0;
-		from = first;
-		start = skb->len;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &nsctl_genl_family,
-				  NLM_F_MULTI, NSCTL_CMD_GET_NS);
-		if (!hdr) {
-			ret = -EMSGSIZE;
-			break;
-		}
-		genl_dump_check_consistent(cb, hdr);
-		if (nsid_fill_locked(skb, id, &from, nsctl_dump_viewer(cb))) {
-			/*
-			 * Alone in the part and some holders in: send what
-			 * fits, the rest follows.  Else the entry starts
-			 * the next part.
-			 */
-			if (!start && from > first) {
-				genlmsg_end(skb, hdr);
-				cb->args[0] = id->serial;
-				cb->args[1] = 1;
-				cb->args[2] = from;
-			} else {
-				genlmsg_cancel(skb, hdr);
-			}
-			ret = -EMSGSIZE;
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = id->serial + 1;
-		cb->args[1] = 1;
-		cb->args[2] = 0;
-	}
-	mutex_unlock(&nsid_lock);
-	if (ret && !skb->len)
-		return ret;
-	return skb->len;
 }
 
 int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h)
@@ -447,6 +304,9 @@ int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h)
 		list_add_tail(&h->node, &id->holders);
 		id->nholders++;
 		nsid_changes++;
+		/* Held by a container: nothing to collect while it is. */
+		list_del_init(&id->gc);
+		nsid_gc_idle();
 	}
 	mutex_unlock(&nsid_lock);
 	return PTR_ERR_OR_ZERO(id);
@@ -459,6 +319,7 @@ void nsctl_nsid_unhold(struct nsctl_holder *h)
 	mutex_lock(&nsid_lock);
 	list_del(&h->node);
 	h->id->nholders--;
+	nsid_gc_add(h->id);
 	nsid_changes++;
 	h->id = NULL;
 	mutex_unlock(&nsid_lock);
@@ -474,38 +335,6 @@ int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid)
 		uuid_copy(uuid, &id->uuid);
 	mutex_unlock(&nsid_lock);
 	return PTR_ERR_OR_ZERO(id);
-}
-
-int nsctl_nsid_info(struct ns_common *ns, struct nsctl_ns_info *info,
-		    u64 *cids, u32 max_cids, const struct nsctl_viewer *v)
-{
-	struct nsctl_holder *h;
-	struct nsctl_nsid *id;
-	u32 n = 0;
-
-	mutex_lock(&nsid_lock);
-	id = nsid_track(ns, true);
-	if (IS_ERR(id)) {
-		mutex_unlock(&nsid_lock);
-		return PTR_ERR(id);
-	}
-	info->type = id->type;
-	info->inum = id->inum;
-	memcpy(info->uuid, &id->uuid, sizeof(info->uuid));
-	if (id->owner)
-		memcpy(info->owner_uuid, &id->owner->uuid, sizeof(info->owner_uuid));
-	if (id->parent)
-		memcpy(info->parent_uuid, &id->parent->uuid, sizeof(info->parent_uuid));
-	list_for_each_entry(h, &id->holders, node) {
-		if (!nsid_holder_seen(v, h))
-			continue;
-		if (n < max_cids)
-			cids[n] = h->cid;
-		n++;
-	}
-	info->containers_count = n;
-	mutex_unlock(&nsid_lock);
-	return 0;
 }
 
 struct ns_common *nsctl_nsid_find(const uuid_t *uuid)
@@ -541,26 +370,36 @@ out:
 	return ns;
 }
 
+/*
+ * One period: the generations due (gen every 1 << gen periods), oldest
+ * first, so that a candidate moved up one is not looked at twice.
+ */
 static void nsid_gc_fn(struct work_struct *work)
 {
 	struct nsctl_nsid *id, *tmp;
 	bool more = false;
 	LIST_HEAD(dead);
+	int gen;
 
 	mutex_lock(&nsid_lock);
-	list_for_each_entry_safe(id, tmp, &nsid_list, node) {
-		if (!id->held)
+	for (gen = NSID_GENS - 1; gen >= 0; gen--) {
+		if (nsid_gc_tick & ((1U << gen) - 1))
 			continue;
-		/* Only nsctl's reference is left: nobody can reach it. */
-		if (refcount_read(&id->ns->count) == 1 && list_empty(&id->holders)) {
-			nsid_unlink(id);
-			list_add(&id->node, &dead);
-		} else {
-			more = true;
+		list_for_each_entry_safe(id, tmp, &nsid_gens[gen], gc) {
+			/* Only nsctl's reference is left: nobody can reach it. */
+			if (refcount_read(&id->ns->count) == 1) {
+				nsid_unlink(id);
+				list_add(&id->node, &dead);
+			} else if (gen < NSID_GENS - 1) {
+				list_move_tail(&id->gc, &nsid_gens[gen + 1]);
+			}
 		}
 	}
+	nsid_gc_tick++;
+	for (gen = 0; gen < NSID_GENS; gen++)
+		more |= !list_empty(&nsid_gens[gen]);
 	if (more)
-		schedule_delayed_work(&nsid_gc_work, msecs_to_jiffies(NSCTL_GC_MS));
+		queue_delayed_work(system_wq, &nsid_gc_work, msecs_to_jiffies(NSCTL_GC_MS));
 	mutex_unlock(&nsid_lock);
 
 	/* Dropping may free the namespace, and with it its owner's last ref. */
@@ -646,88 +485,12 @@ static struct pernet_operations nsid_net_end_ops = {
 	.exit = nsid_net_exit,
 };
 
-/* The top-level "namespaces" file: one line per visible namespace. */
-
-static void *nsid_seq_start(struct seq_file *m, loff_t *pos)
-{
-	mutex_lock(&nsid_lock);
-	return seq_list_start(&nsid_list, *pos);
-}
-
-static void *nsid_seq_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	return seq_list_next(v, &nsid_list, pos);
-}
-
-static void nsid_seq_stop(struct seq_file *m, void *v)
-{
-	mutex_unlock(&nsid_lock);
-}
-
-static int nsid_seq_show(struct seq_file *m, void *v)
-{
-	struct nsctl_nsid *id = list_entry(v, struct nsctl_nsid, node);
-	struct nsctl_holder *h;
-	bool first = true;
-
-	if (!nsid_ready(id) || !nsctl_viewer_sees(m->private, id->ns))
-		return 0;
-	seq_printf(m, "%pUb %s %u ", &id->uuid, nsctl_ns_name(id->type), id->inum);
-	if (id->owner)
-		seq_printf(m, "%pUb ", &id->owner->uuid);
-	else
-		seq_puts(m, "- ");
-	if (id->parent)
-		seq_printf(m, "%pUb ", &id->parent->uuid);
-	else
-		seq_puts(m, "- ");
-	list_for_each_entry(h, &id->holders, node) {
-		if (!nsid_holder_seen(m->private, h))
-			continue;
-		seq_printf(m, "%s%llu", first ? "" : ",", h->cid);
-		first = false;
-	}
-	seq_puts(m, first ? "-\n" : "\n");
-	return 0;
-}
-
-static const struct seq_operations nsid_seq_ops = {
-	.start	= nsid_seq_start,
-	.next	= nsid_seq_next,
-	.stop	= nsid_seq_stop,
-	.show	= nsid_seq_show,
-};
-
-/* Listed for whoever opened the file, as they were then. */
-static int nsid_list_open(struct inode *inode, struct file *file)
-{
-	struct nsctl_viewer *v;
-
-	v = __seq_open_private(file, &nsid_seq_ops, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	nsctl_viewer_init(v);
-	return 0;
-}
-
-static int nsid_list_release(struct inode *inode, struct file *file)
-{
-	nsctl_viewer_release(((struct seq_file *)file->private_data)->private);
-	return seq_release_private(inode, file);
-}
-
-const struct file_operations nsctl_nsid_list_fops = {
-	.owner		= THIS_MODULE,
-	.open		= nsid_list_open,
-	.read		= seq_read,
-	.llseek		= seq_lseek,
-	.release	= nsid_list_release,
-};
-
 int nsctl_nsid_init(void)
 {
 	int ret;
 
+	for (ret = 0; ret < NSID_GENS; ret++)
+		INIT_LIST_HEAD(&nsid_gens[ret]);
 	nsid_cache = KMEM_CACHE(nsctl_nsid, 0);
 	if (!nsid_cache)
 		return -ENOMEM;

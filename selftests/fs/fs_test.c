@@ -183,7 +183,7 @@ TEST_F(unload, refused_while_mounted)
 	 * mount; nsctl lets go of those it tracked within a collector period,
 	 * and their mounts go a little after.
 	 */
-	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 5000)) {
+	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 30000)) {
 		TH_LOG("%m - delete_module with nothing mounted");
 	}
 	ASSERT_FALSE(fs_registered(NSCTL_FS_NAME));
@@ -243,7 +243,7 @@ TEST_F(unload, load_fails_cleanly_when_the_family_name_is_taken)
 	ASSERT_EQ(0, access(SQUAT_MODULE, R_OK));
 	if (nsctl_mounted_at(NSCTL_MOUNT_POINT))
 		ASSERT_EQ(0, umount(NSCTL_MOUNT_POINT));
-	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 5000)) {
+	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 30000)) {
 		TH_LOG("%m - delete_module with nothing mounted");
 	}
 	ASSERT_EQ(0, load_module_at(SQUAT_MODULE)) {
@@ -299,6 +299,105 @@ TEST_F(unload, load_fails_cleanly_when_the_family_name_is_taken)
 		TH_LOG("%m - loading nsctl once the name is free");
 	}
 	ASSERT_EQ(0, mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL));
+}
+
+#define TRACING		"/sys/kernel/tracing/"
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Runs of nsctl's namespace collector in the trace since it was cleared. */
+static int collector_runs(void)
+{
+	char line[512];
+	int n = 0;
+	FILE *f;
+
+	f = fopen(TRACING "trace", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "workqueue_execute_start") && strstr(line, "nsid_gc_fn"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Runs of the collector while @secs pass, counted by the kernel's tracer. */
+static int collector_runs_during(int secs)
+{
+	if (write_str(TRACING "trace", ""))
+		return -1;
+	sleep(secs);
+	return collector_runs();
+}
+
+/*
+ * The namespace collector works only when there may be something to
+ * collect: with a freshly loaded module and a container holding the only
+ * namespace nsctl tracks (besides the initial ones, which never go), it
+ * does not run at all; once the container is deleted it collects the
+ * namespace and stops again.  The kernel's workqueue tracepoint counts
+ * its runs; the observation periods only give a busy collector (one that
+ * runs every quarter second) time to show.
+ */
+TEST_F(unload, collector_idle_with_nothing_to_collect)
+{
+	int release, dirfd, fds[NSCTL_NS_COUNT], i;
+	char name[64], path[64];
+	struct nsctl_ns_info info = { 0 };
+	struct nsctl_ns_open o = { 0 };
+	pid_t holder;
+
+	if (access(TRACING "trace", F_OK))
+		ASSERT_EQ(0, mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL));
+	if (nsctl_mounted_at(NSCTL_MOUNT_POINT))
+		ASSERT_EQ(0, umount(NSCTL_MOUNT_POINT));
+	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 30000));
+	ASSERT_EQ(0, nsctl_load_module());
+	ASSERT_EQ(0, mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL));
+	ASSERT_EQ(0, write_str(TRACING "events/workqueue/workqueue_execute_start/enable", "1"));
+
+	snprintf(name, sizeof(name), "idle%d", getpid());
+	dirfd = ct_make(name);
+	ASSERT_GE(dirfd, 0);
+	holder = ns_holder(CLONE_NEWUTS, &release);
+	ASSERT_GT(holder, 0);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		fds[i] = -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", holder);
+	fds[NSCTL_NS_UTS] = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(fds[NSCTL_NS_UTS], 0);
+	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_UTS), fds, 0, NULL));
+	info.fd = fds[NSCTL_NS_UTS];
+	i = open(NSCTL_TEST_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_GE(i, 0);
+	ASSERT_EQ(0, ioctl(i, NSCTL_IOC_NS_INFO, &info));
+	close(fds[NSCTL_NS_UTS]);
+	ns_holder_end(holder, release);
+
+	/* Held by the container alone: nothing to collect, no run. */
+	EXPECT_EQ(0, collector_runs_during(2));
+
+	/* Let go: collected, and then idle again. */
+	close(dirfd);
+	ASSERT_EQ(0, ct_remove(name));
+	memcpy(o.uuid, info.uuid, sizeof(o.uuid));
+	/* A descriptor NS_OPEN hands out meanwhile pins it: closed at once. */
+	ASSERT_TRUE(wait_for(({ int f = ioctl(i, NSCTL_IOC_NS_OPEN, &o); if (f >= 0) close(f);
+				 f < 0 && errno == ESTALE; }), 30000));
+	ASSERT_LE(1, collector_runs());
+	EXPECT_EQ(0, collector_runs_during(2));
+	close(i);
+	write_str(TRACING "events/workqueue/workqueue_execute_start/enable", "0");
 }
 
 TEST_HARNESS_MAIN

@@ -433,7 +433,7 @@ TEST(released_when_unused)
 	close(fd);
 
 	ns_holder_end(holder, release);
-	ASSERT_TRUE(wait_for(!listed(info.uuid), 5000));
+	ASSERT_TRUE(wait_for(!listed(info.uuid), 30000));
 	ASSERT_EQ(-1, ns_open_uuid(info.uuid));
 	ASSERT_EQ(ESTALE, errno);
 }
