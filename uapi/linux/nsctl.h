@@ -167,7 +167,9 @@
  * the files copies the name until two copies agree, so that a change made
  * inside at that moment is not seen half-way; a name rewritten faster
  * than that, sixteen times over, is not guessed at: the read fails with
- * EAGAIN.
+ * EAGAIN.  Without uts_sem (not exported), one case stays open: a writer
+ * preempted in the middle of its own copy of the name (at most 65 bytes)
+ * is read as it stands.
  *
  * A file of a deleted container, still open, reads ENODEV.
  *
