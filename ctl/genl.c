@@ -6,13 +6,10 @@
  * for, and its replies are read until the ack, the error or the end of
  * the dump.  A kernel error is taken from the error message itself, since
  * libnl's own codes merge several errnos into one (ESTALE, EOWNERDEAD...
- * all read NLE_FAILURE), with the extended ack's text beside it.  Every
- * message is checked against a policy that fixes each attribute's type and
- * length before anything is read from it; attributes newer than this
- * header are ignored, as a newer kernel may send them.
+ * all read NLE_FAILURE), with the extended ack's text beside it.  Replies
+ * become records in genl_parse.c; the events group is genl_events.c's.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -25,6 +22,7 @@
 #include <netlink/genl/genl.h>
 
 #include "genl.h"
+#include "genl_int.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
@@ -32,47 +30,12 @@
 
 /* How often a dump that containers changed during is started again. */
 #define DUMP_TRIES	8
-/* At most this many reads when throwing queued events away. */
-#define DISCARD_READS	4096
-
-struct nsctl_genl {
-	struct nl_sock *sk;
-	int family;
-	char errmsg[256];
-};
 
 #define U64_POLICY	{ .type = NLA_U64, .maxlen = sizeof(uint64_t) }
 #define S64_POLICY	{ .type = NLA_S64, .maxlen = sizeof(int64_t) }
 #define U32_POLICY	{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
 #define S32_POLICY	{ .type = NLA_S32, .maxlen = sizeof(int32_t) }
 #define UUID_POLICY	{ .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 }
-
-static struct nla_policy attr_policy[NSCTL_A_MAX + 1] = {
-	[NSCTL_A_EVENT_SEQ]		= U64_POLICY,
-	[NSCTL_A_CT_ID]			= U64_POLICY,
-	[NSCTL_A_CT_NAME]		= { .type = NLA_STRING, .maxlen = NSCTL_NAME_MAX + 1 },
-	[NSCTL_A_CT_UUID]		= UUID_POLICY,
-	[NSCTL_A_CT_GENERATION]		= U64_POLICY,
-	[NSCTL_A_CT_CREATED]		= S64_POLICY,
-	[NSCTL_A_CT_ENTERS]		= U64_POLICY,
-	[NSCTL_A_CT_PID_INIT]		= U32_POLICY,
-	[NSCTL_A_CT_CGROUP_ID]		= U64_POLICY,
-	[NSCTL_A_CT_CGROUP_PATH]	= { .type = NLA_STRING, .maxlen = 4096 },
-	[NSCTL_A_CT_NS]			= { .type = NLA_NESTED },
-	[NSCTL_A_CT_CHANGED]		= U64_POLICY,
-	[NSCTL_A_PID]			= U32_POLICY,
-	[NSCTL_A_CGROUP_FD]		= S32_POLICY,
-	[NSCTL_A_NS_TYPE]		= U32_POLICY,
-	[NSCTL_A_NS_INUM]		= U32_POLICY,
-	[NSCTL_A_NS_UUID]		= UUID_POLICY,
-	[NSCTL_A_NS_OWNER_UUID]		= UUID_POLICY,
-	[NSCTL_A_NS_PARENT_UUID]	= UUID_POLICY,
-	[NSCTL_A_NS_CONTAINER]		= U64_POLICY,
-	[NSCTL_A_NS_FD]			= S32_POLICY,
-	[NSCTL_A_NS_PID]		= S32_POLICY,
-	[NSCTL_A_CT_ON_EMPTY]		= U32_POLICY,
-	[NSCTL_A_CT_ENTER_POLICY]	= U32_POLICY,
-};
 
 static struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 	[NLMSGERR_ATTR_MSG]		= { .type = NLA_STRING, .maxlen = 1024 },
@@ -82,7 +45,7 @@ static struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 };
 
 /* libnl's error codes back to errnos, where a request itself failed. */
-static int nl2errno(int nlerr)
+int nl2errno(int nlerr)
 {
 	switch (nlerr < 0 ? -nlerr : nlerr) {
 	case NLE_SUCCESS:		return 0;
@@ -380,115 +343,6 @@ void nsctl_nsrec_free_array(struct nsctl_nsrec *nss, size_t n)
 	free(nss);
 }
 
-/* The attributes of a generic netlink message, checked by the policy. */
-static int parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb,
-		       struct nlattr **head, int *len)
-{
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-
-	if (genlmsg_parse(nlh, 0, tb, NSCTL_A_MAX, attr_policy) < 0)
-		return -EPROTO;
-	*head = genlmsg_attrdata(gh, 0);
-	*len = genlmsg_attrlen(gh, 0);
-	return 0;
-}
-
-static int parse_ct(struct nlattr **tb, struct nlattr *head, int len,
-		    struct nsctl_ct *ct)
-{
-	struct nlattr *nla, *nt[NSCTL_A_MAX + 1];
-	unsigned int type;
-	int rem;
-
-	memset(ct, 0, sizeof(*ct));
-	ct->pid_init = -1;
-	ct->on_empty = -1;
-	ct->enter_policy = -1;
-	if (!tb[NSCTL_A_CT_ID] || !tb[NSCTL_A_CT_NAME] || !tb[NSCTL_A_CT_UUID] ||
-	    !tb[NSCTL_A_CT_GENERATION])
-		return -EPROTO;
-	ct->id = nla_get_u64(tb[NSCTL_A_CT_ID]);
-	snprintf(ct->name, sizeof(ct->name), "%s", nla_get_string(tb[NSCTL_A_CT_NAME]));
-	memcpy(ct->uuid, nla_data(tb[NSCTL_A_CT_UUID]), 16);
-	ct->generation = nla_get_u64(tb[NSCTL_A_CT_GENERATION]);
-	if (tb[NSCTL_A_CT_CREATED])
-		ct->created = nla_get_s64(tb[NSCTL_A_CT_CREATED]);
-	if (tb[NSCTL_A_CT_ENTERS])
-		ct->enters = nla_get_u64(tb[NSCTL_A_CT_ENTERS]);
-	if (tb[NSCTL_A_CT_PID_INIT])
-		ct->pid_init = nla_get_u32(tb[NSCTL_A_CT_PID_INIT]);
-	if (tb[NSCTL_A_CT_ON_EMPTY])
-		ct->on_empty = nla_get_u32(tb[NSCTL_A_CT_ON_EMPTY]);
-	if (tb[NSCTL_A_CT_ENTER_POLICY])
-		ct->enter_policy = nla_get_u32(tb[NSCTL_A_CT_ENTER_POLICY]);
-	if (tb[NSCTL_A_CT_CGROUP_ID]) {
-		ct->has_cgroup = true;
-		ct->cgroup_id = nla_get_u64(tb[NSCTL_A_CT_CGROUP_ID]);
-	}
-	if (tb[NSCTL_A_CT_CGROUP_PATH]) {
-		ct->has_cgroup = true;
-		ct->cgroup = strdup(nla_get_string(tb[NSCTL_A_CT_CGROUP_PATH]));
-		if (!ct->cgroup)
-			return -ENOMEM;
-	}
-
-	/* One nest per held namespace: repeated, so not in @tb. */
-	nla_for_each_attr(nla, head, len, rem) {
-		if (nla_type(nla) != NSCTL_A_CT_NS)
-			continue;
-		if (nla_parse_nested(nt, NSCTL_A_MAX, nla, attr_policy) < 0 ||
-		    !nt[NSCTL_A_NS_TYPE] || !nt[NSCTL_A_NS_INUM] || !nt[NSCTL_A_NS_UUID])
-			goto err_proto;
-		type = nla_get_u32(nt[NSCTL_A_NS_TYPE]);
-		if (type >= NSCTL_NS_COUNT)
-			continue;	/* a type newer than this header */
-		ct->ns_held |= NSCTL_NS_BIT(type);
-		ct->ns_inum[type] = nla_get_u32(nt[NSCTL_A_NS_INUM]);
-		memcpy(ct->ns_uuid[type], nla_data(nt[NSCTL_A_NS_UUID]), 16);
-	}
-	return 0;
-
-err_proto:
-	free(ct->cgroup);
-	ct->cgroup = NULL;
-	return -EPROTO;
-}
-
-static int parse_ns(struct nlattr **tb, struct nlattr *head, int len,
-		    struct nsctl_nsrec *ns)
-{
-	struct nlattr *nla;
-	size_t n = 0;
-	int rem;
-
-	memset(ns, 0, sizeof(*ns));
-	if (!tb[NSCTL_A_NS_UUID] || !tb[NSCTL_A_NS_TYPE] || !tb[NSCTL_A_NS_INUM])
-		return -EPROTO;
-	memcpy(ns->uuid, nla_data(tb[NSCTL_A_NS_UUID]), 16);
-	ns->type = nla_get_u32(tb[NSCTL_A_NS_TYPE]);
-	ns->inum = nla_get_u32(tb[NSCTL_A_NS_INUM]);
-	if (tb[NSCTL_A_NS_OWNER_UUID]) {
-		ns->has_owner = true;
-		memcpy(ns->owner, nla_data(tb[NSCTL_A_NS_OWNER_UUID]), 16);
-	}
-	if (tb[NSCTL_A_NS_PARENT_UUID]) {
-		ns->has_parent = true;
-		memcpy(ns->parent, nla_data(tb[NSCTL_A_NS_PARENT_UUID]), 16);
-	}
-	nla_for_each_attr(nla, head, len, rem)
-		if (nla_type(nla) == NSCTL_A_NS_CONTAINER)
-			n++;
-	if (!n)
-		return 0;
-	ns->containers = calloc(n, sizeof(*ns->containers));
-	if (!ns->containers)
-		return -ENOMEM;
-	nla_for_each_attr(nla, head, len, rem)
-		if (nla_type(nla) == NSCTL_A_NS_CONTAINER)
-			ns->containers[ns->ncontainers++] = nla_get_u64(nla);
-	return 0;
-}
-
 /* Room for element @n of a growing array: 0, or -ENOMEM. */
 static int grow(void **v, size_t n, size_t *cap, size_t size)
 {
@@ -761,135 +615,4 @@ int nsctl_genl_list_ns(struct nsctl_genl *g, struct nsctl_nsrec **nss,
 	*nss = l.v;
 	*n = l.n;
 	return 0;
-}
-
-/* Events. */
-
-int nsctl_genl_subscribe(struct nsctl_genl *g, int rcvbuf)
-{
-	int fd = nl_socket_get_fd(g->sk), grp, err;
-
-	grp = genl_ctrl_resolve_grp(g->sk, NSCTL_GENL_NAME, NSCTL_GENL_MCGRP_EVENTS);
-	if (grp < 0)
-		return nl2errno(grp);
-	if (rcvbuf > 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)))
-		return -errno;
-	/* Events carry no request's sequence number and want no ack. */
-	nl_socket_disable_seq_check(g->sk);
-	nl_socket_disable_auto_ack(g->sk);
-	err = nl_socket_add_membership(g->sk, grp);
-	return err < 0 ? nl2errno(err) : 0;
-}
-
-struct ev_ctx {
-	struct nsctl_genl *g;
-	nsctl_event_fn fn;
-	void *arg;
-	int ret;
-	int count;
-};
-
-static int parse_event(struct nlmsghdr *nlh, struct nsctl_event *ev)
-{
-	struct nlattr *tb[NSCTL_A_MAX + 1], *head;
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	int len, err;
-
-	memset(ev, 0, sizeof(*ev));
-	err = parse_attrs(nlh, tb, &head, &len);
-	if (err)
-		return err;
-	ev->cmd = gh->cmd;
-	if (tb[NSCTL_A_EVENT_SEQ]) {
-		ev->has_seq = true;
-		ev->seq = nla_get_u64(tb[NSCTL_A_EVENT_SEQ]);
-	}
-	switch (ev->cmd) {
-	case NSCTL_CMD_CONTAINER_CHANGED:
-		if (tb[NSCTL_A_CT_CHANGED])
-			ev->changed = nla_get_u64(tb[NSCTL_A_CT_CHANGED]);
-		return parse_ct(tb, head, len, &ev->ct);
-	case NSCTL_CMD_CONTAINER_ENTERED:
-		if (tb[NSCTL_A_PID]) {
-			ev->has_pid = true;
-			ev->pid = nla_get_u32(tb[NSCTL_A_PID]);
-		}
-		return parse_ct(tb, head, len, &ev->ct);
-	case NSCTL_CMD_CONTAINER_CREATED:
-	case NSCTL_CMD_CONTAINER_EMPTIED:
-	case NSCTL_CMD_CONTAINER_DELETED:
-		return parse_ct(tb, head, len, &ev->ct);
-	case NSCTL_CMD_NETNS_CREATED:
-	case NSCTL_CMD_NETNS_DESTROYED:
-		return parse_ns(tb, head, len, &ev->ns);
-	default:
-		return -EOPNOTSUPP;
-	}
-}
-
-static int on_event(struct nl_msg *msg, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct ev_ctx *c = arg;
-	struct nsctl_event ev;
-	int ret = 0;
-
-	if (nlh->nlmsg_type != c->g->family || !genlmsg_valid_hdr(nlh, 0))
-		return NL_SKIP;
-	c->count++;
-	if (!c->fn)
-		return NL_OK;
-	/* An event of a kind newer than this header is skipped. */
-	if (!parse_event(nlh, &ev))
-		ret = c->fn(&ev, c->arg);
-	free(ev.ct.cgroup);
-	free(ev.ns.containers);
-	if (ret) {
-		c->ret = ret;
-		return NL_STOP;
-	}
-	return NL_OK;
-}
-
-static int recv_batch(struct ev_ctx *c)
-{
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int err;
-
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, c);
-	errno = 0;
-	err = nl_recvmsgs(c->g->sk, cb);
-	nl_cb_put(cb);
-	if (err == -NLE_NOMEM && errno != ENOMEM)
-		return -ENOBUFS;	/* libnl reads ENOBUFS as NLE_NOMEM */
-	if (err < 0)
-		return nl2errno(err);
-	return c->ret;
-}
-
-int nsctl_genl_recv_events(struct nsctl_genl *g, nsctl_event_fn fn, void *arg)
-{
-	struct ev_ctx c = { .g = g, .fn = fn, .arg = arg };
-
-	return recv_batch(&c);
-}
-
-int nsctl_genl_discard_events(struct nsctl_genl *g)
-{
-	struct pollfd pfd = { .fd = nl_socket_get_fd(g->sk), .events = POLLIN };
-	struct ev_ctx c = { .g = g };
-	int i, err;
-
-	for (i = 0; i < DISCARD_READS; i++) {
-		if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
-			break;
-		err = recv_batch(&c);
-		if (err && err != -ENOBUFS)
-			return err;
-	}
-	return c.count;
 }

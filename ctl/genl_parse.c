@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libnsctl: "nsctl" generic netlink messages into records.  Every message
+ * is checked against a policy that fixes each attribute's type and length
+ * before anything is read from it; attributes newer than this header are
+ * ignored, as a newer kernel may send them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+
+#include "genl_int.h"
+
+#define U64_POLICY	{ .type = NLA_U64, .maxlen = sizeof(uint64_t) }
+#define S64_POLICY	{ .type = NLA_S64, .maxlen = sizeof(int64_t) }
+#define U32_POLICY	{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
+#define S32_POLICY	{ .type = NLA_S32, .maxlen = sizeof(int32_t) }
+#define UUID_POLICY	{ .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 }
+
+static struct nla_policy attr_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_EVENT_SEQ]		= U64_POLICY,
+	[NSCTL_A_CT_ID]			= U64_POLICY,
+	[NSCTL_A_CT_NAME]		= { .type = NLA_STRING, .maxlen = NSCTL_NAME_MAX + 1 },
+	[NSCTL_A_CT_UUID]		= UUID_POLICY,
+	[NSCTL_A_CT_GENERATION]		= U64_POLICY,
+	[NSCTL_A_CT_CREATED]		= S64_POLICY,
+	[NSCTL_A_CT_ENTERS]		= U64_POLICY,
+	[NSCTL_A_CT_PID_INIT]		= U32_POLICY,
+	[NSCTL_A_CT_CGROUP_ID]		= U64_POLICY,
+	[NSCTL_A_CT_CGROUP_PATH]	= { .type = NLA_STRING, .maxlen = 4096 },
+	[NSCTL_A_CT_NS]			= { .type = NLA_NESTED },
+	[NSCTL_A_CT_CHANGED]		= U64_POLICY,
+	[NSCTL_A_PID]			= U32_POLICY,
+	[NSCTL_A_CGROUP_FD]		= S32_POLICY,
+	[NSCTL_A_NS_TYPE]		= U32_POLICY,
+	[NSCTL_A_NS_INUM]		= U32_POLICY,
+	[NSCTL_A_NS_UUID]		= UUID_POLICY,
+	[NSCTL_A_NS_OWNER_UUID]		= UUID_POLICY,
+	[NSCTL_A_NS_PARENT_UUID]	= UUID_POLICY,
+	[NSCTL_A_NS_CONTAINER]		= U64_POLICY,
+	[NSCTL_A_NS_FD]			= S32_POLICY,
+	[NSCTL_A_NS_PID]		= S32_POLICY,
+	[NSCTL_A_CT_ON_EMPTY]		= U32_POLICY,
+	[NSCTL_A_CT_ENTER_POLICY]	= U32_POLICY,
+};
+
+/* The attributes of a generic netlink message, checked by the policy. */
+int parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb,
+		       struct nlattr **head, int *len)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+
+	if (genlmsg_parse(nlh, 0, tb, NSCTL_A_MAX, attr_policy) < 0)
+		return -EPROTO;
+	*head = genlmsg_attrdata(gh, 0);
+	*len = genlmsg_attrlen(gh, 0);
+	return 0;
+}
+
+int parse_ct(struct nlattr **tb, struct nlattr *head, int len,
+		    struct nsctl_ct *ct)
+{
+	struct nlattr *nla, *nt[NSCTL_A_MAX + 1];
+	unsigned int type;
+	int rem;
+
+	memset(ct, 0, sizeof(*ct));
+	ct->pid_init = -1;
+	ct->on_empty = -1;
+	ct->enter_policy = -1;
+	if (!tb[NSCTL_A_CT_ID] || !tb[NSCTL_A_CT_NAME] || !tb[NSCTL_A_CT_UUID] ||
+	    !tb[NSCTL_A_CT_GENERATION])
+		return -EPROTO;
+	ct->id = nla_get_u64(tb[NSCTL_A_CT_ID]);
+	snprintf(ct->name, sizeof(ct->name), "%s", nla_get_string(tb[NSCTL_A_CT_NAME]));
+	memcpy(ct->uuid, nla_data(tb[NSCTL_A_CT_UUID]), 16);
+	ct->generation = nla_get_u64(tb[NSCTL_A_CT_GENERATION]);
+	if (tb[NSCTL_A_CT_CREATED])
+		ct->created = nla_get_s64(tb[NSCTL_A_CT_CREATED]);
+	if (tb[NSCTL_A_CT_ENTERS])
+		ct->enters = nla_get_u64(tb[NSCTL_A_CT_ENTERS]);
+	if (tb[NSCTL_A_CT_PID_INIT])
+		ct->pid_init = nla_get_u32(tb[NSCTL_A_CT_PID_INIT]);
+	if (tb[NSCTL_A_CT_ON_EMPTY])
+		ct->on_empty = nla_get_u32(tb[NSCTL_A_CT_ON_EMPTY]);
+	if (tb[NSCTL_A_CT_ENTER_POLICY])
+		ct->enter_policy = nla_get_u32(tb[NSCTL_A_CT_ENTER_POLICY]);
+	if (tb[NSCTL_A_CT_CGROUP_ID]) {
+		ct->has_cgroup = true;
+		ct->cgroup_id = nla_get_u64(tb[NSCTL_A_CT_CGROUP_ID]);
+	}
+	if (tb[NSCTL_A_CT_CGROUP_PATH]) {
+		ct->has_cgroup = true;
+		ct->cgroup = strdup(nla_get_string(tb[NSCTL_A_CT_CGROUP_PATH]));
+		if (!ct->cgroup)
+			return -ENOMEM;
+	}
+
+	/* One nest per held namespace: repeated, so not in @tb. */
+	nla_for_each_attr(nla, head, len, rem) {
+		if (nla_type(nla) != NSCTL_A_CT_NS)
+			continue;
+		if (nla_parse_nested(nt, NSCTL_A_MAX, nla, attr_policy) < 0 ||
+		    !nt[NSCTL_A_NS_TYPE] || !nt[NSCTL_A_NS_INUM] || !nt[NSCTL_A_NS_UUID])
+			goto err_proto;
+		type = nla_get_u32(nt[NSCTL_A_NS_TYPE]);
+		if (type >= NSCTL_NS_COUNT)
+			continue;	/* a type newer than this header */
+		ct->ns_held |= NSCTL_NS_BIT(type);
+		ct->ns_inum[type] = nla_get_u32(nt[NSCTL_A_NS_INUM]);
+		memcpy(ct->ns_uuid[type], nla_data(nt[NSCTL_A_NS_UUID]), 16);
+	}
+	return 0;
+
+err_proto:
+	free(ct->cgroup);
+	ct->cgroup = NULL;
+	return -EPROTO;
+}
+
+int parse_ns(struct nlattr **tb, struct nlattr *head, int len,
+		    struct nsctl_nsrec *ns)
+{
+	struct nlattr *nla;
+	size_t n = 0;
+	int rem;
+
+	memset(ns, 0, sizeof(*ns));
+	if (!tb[NSCTL_A_NS_UUID] || !tb[NSCTL_A_NS_TYPE] || !tb[NSCTL_A_NS_INUM])
+		return -EPROTO;
+	memcpy(ns->uuid, nla_data(tb[NSCTL_A_NS_UUID]), 16);
+	ns->type = nla_get_u32(tb[NSCTL_A_NS_TYPE]);
+	ns->inum = nla_get_u32(tb[NSCTL_A_NS_INUM]);
+	if (tb[NSCTL_A_NS_OWNER_UUID]) {
+		ns->has_owner = true;
+		memcpy(ns->owner, nla_data(tb[NSCTL_A_NS_OWNER_UUID]), 16);
+	}
+	if (tb[NSCTL_A_NS_PARENT_UUID]) {
+		ns->has_parent = true;
+		memcpy(ns->parent, nla_data(tb[NSCTL_A_NS_PARENT_UUID]), 16);
+	}
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == NSCTL_A_NS_CONTAINER)
+			n++;
+	if (!n)
+		return 0;
+	ns->containers = calloc(n, sizeof(*ns->containers));
+	if (!ns->containers)
+		return -ENOMEM;
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == NSCTL_A_NS_CONTAINER)
+			ns->containers[ns->ncontainers++] = nla_get_u64(nla);
+	return 0;
+}
