@@ -39,7 +39,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 	u64 types = args->types;
 	bool want_cgrp;
 	uuid_t uuid;
-	int i, ret;
+	int i;
 
 	lockdep_assert_held(&c->lock);
 	if (c->dead || c->deleting)
@@ -63,9 +63,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		if (uuid_given(args->expect_uuid[i])) {
 			if (!c->ns[i])
 				return -ESTALE;
-			ret = nsctl_nsid_uuid(c->ns[i], &uuid);
-			if (ret)
-				return ret;
+			nsctl_holder_uuid(&c->holders[i], &uuid);
 			if (memcmp(&uuid, args->expect_uuid[i], 16))
 				return -ESTALE;
 		}

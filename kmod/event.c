@@ -107,14 +107,16 @@ static int nsctl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 	return ret;
 }
 
-static int nsctl_put_ns(struct sk_buff *skb, unsigned int type,
-			struct ns_common *ns)
+/* Slot @type of @c, whose lock the caller holds. */
+static int nsctl_put_ns(struct sk_buff *skb, struct nsctl_container *c,
+			unsigned int type)
 {
+	struct ns_common *ns = c->ns[type];
 	struct nlattr *nest;
 	uuid_t uuid;
 
-	if (nsctl_nsid_uuid(ns, &uuid))
-		uuid_copy(&uuid, &uuid_null);
+	/* The slot's claim carries the UUID: no tracking lock per event. */
+	nsctl_holder_uuid(&c->holders[type], &uuid);
 	nest = nla_nest_start(skb, NSCTL_A_CT_NS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -166,7 +168,7 @@ int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 		/* Replies show what the requester may see; events all. */
 		if (v && !nsctl_viewer_sees(v, c->ns[i]))
 			continue;
-		ret = nsctl_put_ns(skb, i, c->ns[i]);
+		ret = nsctl_put_ns(skb, c, i);
 		if (ret)
 			return ret;
 	}

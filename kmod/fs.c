@@ -82,8 +82,7 @@ static int show_namespaces(struct seq_file *m, struct nsctl_container *c)
 			seq_printf(m, "%s ?\n", nsctl_ns_name(i));
 			continue;
 		}
-		if (nsctl_nsid_uuid(c->ns[i], &uuid))
-			uuid_copy(&uuid, &uuid_null);
+		nsctl_holder_uuid(&c->holders[i], &uuid);
 		seq_printf(m, "%s %u %pUb\n", nsctl_ns_name(i), c->ns[i]->inum,
 			   &uuid);
 	}

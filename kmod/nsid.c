@@ -325,6 +325,14 @@ void nsctl_nsid_unhold(struct nsctl_holder *h)
 	mutex_unlock(&nsid_lock);
 }
 
+void nsctl_holder_uuid(const struct nsctl_holder *h, uuid_t *uuid)
+{
+	/* Written under both locks (set_ns, delete); read under the first. */
+	const struct nsctl_nsid *id = READ_ONCE(h->id);
+
+	uuid_copy(uuid, id ? &id->uuid : &uuid_null);
+}
+
 int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid)
 {
 	struct nsctl_nsid *id;

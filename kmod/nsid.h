@@ -35,6 +35,13 @@ void nsctl_nsid_uninit(void);
 int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h);
 void nsctl_nsid_unhold(struct nsctl_holder *h);
 
+/*
+ * The UUID of what @h holds, without the tracking lock: the caller holds
+ * the lock of @h's container, under which its claims change, and a claimed
+ * entry stays.  The nil UUID for an empty slot.
+ */
+void nsctl_holder_uuid(const struct nsctl_holder *h, uuid_t *uuid);
+
 /* The UUID of @ns (referenced by the caller); tracks it if needed. */
 int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid);
 
