@@ -22,7 +22,6 @@
 
 #include "container.h"
 #include "event.h"
-#include "fs.h"
 #include "ns.h"
 
 static DEFINE_MUTEX(nsctl_lock);
@@ -41,6 +40,8 @@ static u64 nsctl_next_id = 1;
  */
 static DEFINE_SPINLOCK(fired_lock);
 static LIST_HEAD(fired_list);
+/* The filesystem, by way of nsctl_container_set_owner(). */
+static const struct nsctl_container_owner *nsctl_owner;
 static void nsctl_fired_fn(struct work_struct *work);
 static DECLARE_WORK(fired_work, nsctl_fired_fn);
 
@@ -154,9 +155,14 @@ static void nsctl_fired_fn(struct work_struct *work)
 		 * namespace attached, a new generation) meanwhile.
 		 */
 		if (action == NSCTL_ON_EMPTY_DELETE)
-			nsctl_fs_remove(c, &gen);
+			nsctl_owner->remove(c, &gen);
 		nsctl_container_put(c);
 	}
+}
+
+void nsctl_container_set_owner(const struct nsctl_container_owner *owner)
+{
+	nsctl_owner = owner;
 }
 
 void nsctl_container_uninit(void)

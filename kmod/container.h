@@ -132,6 +132,18 @@ u64 nsctl_container_digest(u64 pos);
 void nsctl_container_uninit(void);
 
 /*
+ * Who keeps containers visible (the filesystem, fs.c) tells the registry
+ * how one is taken away as rmdir would, for on_empty=delete: the registry
+ * calls down through this, never up into fs.c.  Set before the first
+ * container can exist; cleared once none can.
+ */
+struct nsctl_container_owner {
+	int (*remove)(struct nsctl_container *c, const u64 *expect_gen);
+};
+
+void nsctl_container_set_owner(const struct nsctl_container_owner *owner);
+
+/*
  * Call @fn for each process inside @c, with no lock held, until it returns
  * non-zero; returns that value, 0, or -errno.
  */

@@ -610,10 +610,16 @@ static struct file_system_type nsctl_fs_type = {
 	.kill_sb		= kill_litter_super,
 };
 
+static const struct nsctl_container_owner nsctl_fs_owner = {
+	.remove	= nsctl_fs_remove,
+};
+
 int nsctl_fs_init(void)
 {
 	int ret;
 
+	/* No container exists before the filesystem is registered below. */
+	nsctl_container_set_owner(&nsctl_fs_owner);
 	ret = sysfs_create_mount_point(fs_kobj, NSCTL_FS_NAME);
 	if (ret)
 		return ret;
