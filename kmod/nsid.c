@@ -68,8 +68,13 @@
 #include "nsid_int.h"
 
 #define NSCTL_GC_MS	250
-/* Candidate generations: checked every NSCTL_GC_MS << gen (to 4 s). */
-#define NSID_GENS	5
+/*
+ * Candidate generations: checked every NSCTL_GC_MS << gen (to 1 s).  The
+ * longest interval bounds how long a namespace outlives its last user;
+ * for a mount namespace that holds a copy of nsctl's mount, how long it
+ * keeps the module from unloading.
+ */
+#define NSID_GENS	3
 
 /* What it protects: see nsid_int.h and "Locking" above. */
 DEFINE_MUTEX(nsid_lock);

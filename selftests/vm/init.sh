@@ -122,13 +122,23 @@ run_tests() {
 
 unload() {
 	grep -q ' /sys/fs/nsctl ' /proc/mounts && umount /sys/fs/nsctl
-	# Namespaces nsctl tracked may hold copies of its mount for a moment.
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	# Mount namespaces nsctl tracked may hold copies of its mount until
+	# its collector lets them go (a second at most, see nsid.c).
+	i=0
+	while [ $i -lt 20 ]; do
 		rmmod nsctl 2>/dev/null && return 0
 		sleep 0.5
+		i=$((i + 1))
 	done
 	rmmod nsctl
-	echo "nsctl-vm: rmmod nsctl failed"
+	echo "nsctl-vm: rmmod nsctl failed; what holds it:"
+	echo "  refcnt $(cat /sys/module/nsctl/refcnt 2>/dev/null)," \
+		"holders: $(ls /sys/module/nsctl/holders 2>/dev/null | tr '\n' ' ')"
+	for m in /proc/[0-9]*/mountinfo; do
+		grep -q ' - nsctl ' "$m" 2>/dev/null || continue
+		p=${m%/mountinfo}
+		echo "  pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null)) has an nsctl mount"
+	done
 	return 1
 }
 

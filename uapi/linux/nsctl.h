@@ -192,7 +192,7 @@
  * (attached to a container, or looked up with NSCTL_IOC_NS_INFO) for as
  * long as it lives: nsctl holds a reference on it meanwhile, and drops it
  * once nothing else uses the namespace: within a quarter of a second when
- * a container was its last user, within 4 seconds otherwise.  The
+ * a container was its last user, within a second otherwise.  The
  * same namespace reached through /proc/PID/ns, a bind mount, another
  * process's fd or a container has the same UUID.  What the UUIDs do not
  * promise: the same UUID for a namespace after nsctl lost track of it
