@@ -303,17 +303,6 @@ TEST_F(unload, load_fails_cleanly_when_the_family_name_is_taken)
 
 #define TRACING		"/sys/kernel/tracing/"
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Runs of nsctl's namespace collector in the trace since it was cleared. */
 static int collector_runs(void)
 {
@@ -334,7 +323,7 @@ static int collector_runs(void)
 /* Runs of the collector while @secs pass, counted by the kernel's tracer. */
 static int collector_runs_during(int secs)
 {
-	if (write_str(TRACING "trace", ""))
+	if (write_file(TRACING "trace", ""))
 		return -1;
 	sleep(secs);
 	return collector_runs();
@@ -364,7 +353,7 @@ TEST_F(unload, collector_idle_with_nothing_to_collect)
 	ASSERT_TRUE(wait_for(sys_delete_module("nsctl", O_NONBLOCK) == 0, 30000));
 	ASSERT_EQ(0, nsctl_load_module());
 	ASSERT_EQ(0, mount("none", NSCTL_MOUNT_POINT, NSCTL_FS_NAME, 0, NULL));
-	ASSERT_EQ(0, write_str(TRACING "events/workqueue/workqueue_execute_start/enable", "1"));
+	ASSERT_EQ(0, write_file(TRACING "events/workqueue/workqueue_execute_start/enable", "1"));
 
 	snprintf(name, sizeof(name), "idle%d", getpid());
 	dirfd = ct_make(name);
@@ -397,7 +386,7 @@ TEST_F(unload, collector_idle_with_nothing_to_collect)
 	ASSERT_LE(1, collector_runs());
 	EXPECT_EQ(0, collector_runs_during(2));
 	close(i);
-	write_str(TRACING "events/workqueue/workqueue_execute_start/enable", "0");
+	write_file(TRACING "events/workqueue/workqueue_execute_start/enable", "0");
 }
 
 TEST_HARNESS_MAIN

@@ -278,6 +278,18 @@ static inline int ct_read(const char *name, const char *file, char *buf,
 	return n;
 }
 
+/* Write @s to the file @path (truncating it) in one write(2); 0 or -1. */
+static inline int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
 /* Write @len bytes of @buf to a container file in one write(2); 0 or -errno. */
 static inline int ct_write(const char *name, const char *file, const char *buf,
 			   size_t len)

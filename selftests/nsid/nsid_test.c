@@ -678,6 +678,27 @@ static int read_as_nobody(void *arg)
 	return send_fd(x->sk, fd) ? 3 : 0;
 }
 
+/* Attach a network namespace nobody is in to @dirfd's container. */
+static int attach_fresh_net(int dirfd, struct nsctl_ns_info *info)
+{
+	int release, ret, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	char path[64];
+	pid_t holder;
+
+	holder = ns_holder(CLONE_NEWNET, &release);
+	if (holder <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
+	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
+	ret = fds[NSCTL_NS_NET] < 0 ||
+	      ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL) ||
+	      ns_info_fd(fds[NSCTL_NS_NET], info) ? -1 : 0;
+	if (fds[NSCTL_NS_NET] >= 0)
+		close(fds[NSCTL_NS_NET]);
+	ns_holder_end(holder, release);
+	return ret;
+}
+
 /*
  * The "namespaces" files are read as their opener would see them: a
  * descriptor root opened, read by a process that dropped to nobody, still
@@ -688,24 +709,16 @@ static int read_as_nobody(void *arg)
  */
 TEST(namespaces_files_read_as_their_opener_sees)
 {
-	int release, dirfd, sk[2], fd, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	int dirfd, sk[2], fd, fds[NSCTL_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1, -1 };
 	struct nsctl_ns_info info;
 	char name[64], path[128], u[37];
 	static char buf[1 << 16];
 	struct view_ctx x;
-	pid_t holder;
 
 	snprintf(name, sizeof(name), "view%d", getpid());
 	dirfd = ct_make(name);
 	ASSERT_GE(dirfd, 0);
-	holder = ns_holder(CLONE_NEWNET, &release);
-	ASSERT_GT(holder, 0);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
-	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
-	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
-	ASSERT_EQ(0, ns_info_fd(fds[NSCTL_NS_NET], &info));
-	close(fds[NSCTL_NS_NET]);
-	ns_holder_end(holder, release);
+	ASSERT_EQ(0, attach_fresh_net(dirfd, &info));
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sk));
 	x.sk = sk[0];
 
@@ -744,14 +757,7 @@ TEST(namespaces_files_read_as_their_opener_sees)
 	ASSERT_GE(fd, 0);
 	close(x.fd);
 
-	holder = ns_holder(CLONE_NEWNET, &release);
-	ASSERT_GT(holder, 0);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", holder);
-	fds[NSCTL_NS_NET] = open(path, O_RDONLY | O_CLOEXEC);
-	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
-	ASSERT_EQ(0, ns_info_fd(fds[NSCTL_NS_NET], &info));
-	close(fds[NSCTL_NS_NET]);
-	ns_holder_end(holder, release);
+	ASSERT_EQ(0, attach_fresh_net(dirfd, &info));
 	uuid_str(info.uuid, u);
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s/namespaces", name);
 	x.path = NULL;

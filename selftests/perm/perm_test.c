@@ -411,18 +411,6 @@ static int become_nobody(void)
 	return drop_to_nobody(0);
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Nobody, then root (all capabilities) of a user namespace of its own. */
 static int become_userns_root(void)
 {

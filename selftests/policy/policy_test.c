@@ -568,24 +568,19 @@ static int run_without_sys_admin(int (*fn)(void *), void *arg)
  * (a container's: so it sees the container) and then became nobody
  * (@drop_admin false) or dropped CAP_SYS_ADMIN only; its exit status.
  */
+static const int *inside_nsfd;
+
+static int join_then_drop(int drop_admin)
+{
+	if (setns(inside_nsfd[0], CLONE_NEWUTS) || setns(inside_nsfd[1], CLONE_NEWIPC))
+		return -1;
+	return drop_admin ? drop_cap(CAP_SYS_ADMIN) : drop_to_nobody(0);
+}
+
 static int run_inside(const int *nsfd, bool drop_admin, int (*fn)(void *), void *arg)
 {
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (setns(nsfd[0], CLONE_NEWUTS) || setns(nsfd[1], CLONE_NEWIPC))
-			_exit(100);
-		if (drop_admin ? drop_cap(CAP_SYS_ADMIN) : drop_to_nobody(0))
-			_exit(101);
-		_exit(fn(arg));
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	inside_nsfd = nsfd;
+	return run_in_child(join_then_drop, drop_admin, fn, arg);
 }
 
 /*
