@@ -7,6 +7,7 @@
 #include <linux/cgroup.h>
 #include <linux/ctype.h>
 #include <linux/file.h>
+#include <linux/hashtable.h>
 #include <linux/jhash.h>
 #include <linux/lockdep.h>
 #include <linux/magic.h>
@@ -18,6 +19,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/stringhash.h>
 #include <linux/timekeeping.h>
 
 #include "container.h"
@@ -26,6 +28,54 @@
 
 static DEFINE_MUTEX(nsctl_lock);
 static LIST_HEAD(nsctl_containers);
+/* Lookups by name, id and UUID in constant time, under nsctl_lock. */
+static DEFINE_HASHTABLE(nsctl_by_name, 10);
+static DEFINE_HASHTABLE(nsctl_by_id, 10);
+static DEFINE_HASHTABLE(nsctl_by_uuid, 10);
+
+static u32 nsctl_name_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strlen(name));
+}
+
+static u32 nsctl_uuid_hash(const uuid_t *uuid)
+{
+	return jhash(uuid, sizeof(*uuid), 0);
+}
+
+/* Registered containers (dead ones leave at once) of that name, id, UUID. */
+static struct nsctl_container *nsctl_by_name_locked(const char *name)
+{
+	struct nsctl_container *c;
+
+	lockdep_assert_held(&nsctl_lock);
+	hash_for_each_possible(nsctl_by_name, c, by_name, nsctl_name_hash(name))
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static struct nsctl_container *nsctl_by_id_locked(u64 id)
+{
+	struct nsctl_container *c;
+
+	lockdep_assert_held(&nsctl_lock);
+	hash_for_each_possible(nsctl_by_id, c, by_id, id)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static struct nsctl_container *nsctl_by_uuid_locked(const uuid_t *uuid)
+{
+	struct nsctl_container *c;
+
+	lockdep_assert_held(&nsctl_lock);
+	hash_for_each_possible(nsctl_by_uuid, c, by_uuid, nsctl_uuid_hash(uuid))
+		if (uuid_equal(&c->uuid, uuid))
+			return c;
+	return NULL;
+}
 static u64 nsctl_next_id = 1;
 
 /*
@@ -190,7 +240,7 @@ int nsctl_name_valid(const char *name, size_t len)
 
 struct nsctl_container *nsctl_container_create(const char *name)
 {
-	struct nsctl_container *c, *other;
+	struct nsctl_container *c;
 	size_t len = strlen(name);
 	int ret, i;
 
@@ -211,12 +261,10 @@ struct nsctl_container *nsctl_container_create(const char *name)
 	uuid_gen(&c->uuid);
 
 	mutex_lock(&nsctl_lock);
-	list_for_each_entry(other, &nsctl_containers, node) {
-		if (!strcmp(other->name, name)) {
-			mutex_unlock(&nsctl_lock);
-			kfree(c);
-			return ERR_PTR(-EEXIST);
-		}
+	if (nsctl_by_name_locked(name)) {
+		mutex_unlock(&nsctl_lock);
+		kfree(c);
+		return ERR_PTR(-EEXIST);
 	}
 	c->id = nsctl_next_id++;
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -224,6 +272,9 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		c->holders[i].slots = c->holders;
 	}
 	list_add_tail(&c->node, &nsctl_containers);
+	hash_add(nsctl_by_name, &c->by_name, nsctl_name_hash(c->name));
+	hash_add(nsctl_by_id, &c->by_id, c->id);
+	hash_add(nsctl_by_uuid, &c->by_uuid, nsctl_uuid_hash(&c->uuid));
 	mutex_unlock(&nsctl_lock);
 	return c;
 }
@@ -276,16 +327,17 @@ struct nsctl_container *nsctl_container_find(const char *name, const u64 *id,
 	struct nsctl_container *c, *found = NULL;
 
 	mutex_lock(&nsctl_lock);
-	list_for_each_entry(c, &nsctl_containers, node) {
-		if ((name && strcmp(c->name, name)) || (id && c->id != *id) ||
-		    (uuid && !uuid_equal(&c->uuid, uuid)))
-			continue;
-		/* Only a publisher or a deleter changes these, under both locks. */
-		if (c->published && !c->dead) {
-			nsctl_container_get(c);
-			found = c;
-		}
-		break;
+	if (name)
+		c = nsctl_by_name_locked(name);
+	else if (id)
+		c = nsctl_by_id_locked(*id);
+	else
+		c = uuid ? nsctl_by_uuid_locked(uuid) : NULL;
+	/* Only a publisher or a deleter changes these, under both locks. */
+	if (c && (!id || c->id == *id) && (!uuid || uuid_equal(&c->uuid, uuid)) &&
+	    c->published && !c->dead) {
+		nsctl_container_get(c);
+		found = c;
 	}
 	mutex_unlock(&nsctl_lock);
 	return found;
@@ -436,6 +488,9 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	cgrp_path = c->cgrp_path;
 	c->cgrp_path = (struct path){};
 	list_del_init(&c->node);
+	hash_del(&c->by_name);
+	hash_del(&c->by_id);
+	hash_del(&c->by_uuid);
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);
 
@@ -621,15 +676,18 @@ int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid)
 		ret = -EBUSY;
 		goto out;
 	}
-	list_for_each_entry(other, &nsctl_containers, node) {
-		/* Another's UUID is stable while nsctl_lock is held. */
-		if (other != c && uuid_equal(&other->uuid, uuid)) {
-			ret = -EEXIST;
-			goto out;
-		}
+	/* Another's UUID is stable while nsctl_lock is held. */
+	other = nsctl_by_uuid_locked(uuid);
+	if (other && other != c) {
+		ret = -EEXIST;
+		goto out;
 	}
 	changed = !uuid_equal(&c->uuid, uuid);
-	uuid_copy(&c->uuid, uuid);
+	if (changed) {
+		hash_del(&c->by_uuid);
+		uuid_copy(&c->uuid, uuid);
+		hash_add(nsctl_by_uuid, &c->by_uuid, nsctl_uuid_hash(&c->uuid));
+	}
 	if (changed && c->published)
 		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 				      NSCTL_CHANGED_UUID, 0);

@@ -34,8 +34,8 @@ struct task_struct;
  * found by lookups and dumps, and only then are events sent about it, the
  * first being "created".
  *
- * Locking: nsctl_lock (container.c) protects the registry list and the
- * uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
+ * Locking: nsctl_lock (container.c) protects the registry (its list and
+ * hash tables) and the uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
  * @published, @generation, @ns, @ns_dentry, @holders, @cgrp, @uuid,
  * @watch_pid and the policies.
  * Order: the VFS's directory locks, then nsctl_lock, then @lock, then
@@ -44,7 +44,10 @@ struct task_struct;
  */
 struct nsctl_container {
 	struct kref ref;
-	struct list_head node;
+	struct list_head node;		/* the registry, in id order */
+	struct hlist_node by_name;	/* the registry's hash tables */
+	struct hlist_node by_id;
+	struct hlist_node by_uuid;
 	u64 id;
 	char name[NSCTL_NAME_MAX + 1];
 	time64_t created;
