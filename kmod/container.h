@@ -111,6 +111,8 @@ void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
 /* Start waiting for the PID namespace's init to exit, if it runs. */
 void nsctl_container_watch(struct nsctl_container *c);
 void nsctl_container_watch_locked(struct nsctl_container *c);
+/* Stop watching the init (the pid slot changed, or the container goes). */
+void nsctl_watch_disarm(struct nsctl_container *c);
 
 /* A published, live container, referenced, or NULL. */
 struct nsctl_container *nsctl_container_find(const char *name, const u64 *id,
