@@ -340,8 +340,7 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	memset(c->ns, 0, sizeof(c->ns));
 	memcpy(old_dentry, c->ns_dentry, sizeof(old_dentry));
 	memset(c->ns_dentry, 0, sizeof(c->ns_dentry));
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		nsctl_nsid_unhold(&c->holders[i]);
+	nsctl_nsid_claim(c->holders, NSCTL_NS_ALL, c->ns);
 	cgrp = c->cgrp;
 	c->cgrp = NULL;
 	cgrp_path = c->cgrp_path;
@@ -379,7 +378,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!(attach & NSCTL_NS_BIT(i)))
 			continue;
-		ret = nsctl_nsid_hold(new[i], NULL);
+		ret = nsctl_nsid_track(new[i]);
 		if (ret)
 			return ret;
 		nsctl_ns_learn(new[i]);
@@ -411,24 +410,22 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 			}
 			old[i] = c->ns[i];
 			old_dentry[i] = c->ns_dentry[i];
-			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = new[i];
 			new[i] = NULL;
 			c->ns_dentry[i] = dentries ? dentries[i] : NULL;
 			if (dentries)
 				dentries[i] = NULL;
-			/* Tracked by the caller already: this only links. */
-			WARN_ON_ONCE(nsctl_nsid_hold(c->ns[i], &c->holders[i]));
 			changed |= NSCTL_NS_BIT(i);
 		} else if ((detach & NSCTL_NS_BIT(i)) && c->ns[i]) {
 			old[i] = c->ns[i];
 			old_dentry[i] = c->ns_dentry[i];
-			nsctl_nsid_unhold(&c->holders[i]);
 			c->ns[i] = NULL;
 			c->ns_dentry[i] = NULL;
 			changed |= NSCTL_NS_BIT(i);
 		}
 	}
+	/* Tracked above: this only moves the claims, all at once. */
+	nsctl_nsid_claim(c->holders, changed, c->ns);
 	if (changed & NSCTL_NS_BIT(NSCTL_NS_PID))
 		nsctl_watch_disarm(c);
 	nsctl_container_watch_locked(c);

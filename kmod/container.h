@@ -139,8 +139,9 @@ void nsctl_container_uninit(void);
 /*
  * Who keeps containers visible (the filesystem, fs.c) tells the registry
  * how one is taken away as rmdir would, for on_empty=delete: the registry
- * calls down through this, never up into fs.c.  Set before the first
- * container can exist; cleared once none can.
+ * calls down through this, never up into fs.c.  Set at load, before the
+ * first container can exist; the on_empty work is flushed at unload
+ * before the filesystem goes (nsctl_container_uninit()).
  */
 struct nsctl_container_owner {
 	int (*remove)(struct nsctl_container *c, const u64 *expect_gen);

@@ -4,11 +4,14 @@
  *
  * The root lists the containers its opener sees, as the netlink dump
  * does (viewer.h): opened with the full view, all of them; otherwise
- * those whose every namespace the opener is in.  A container's directory
- * is closed (EACCES) to whoever does not see the container, so its files
- * cannot be opened by name; a descriptor opened by one who does see it
- * keeps working when passed on.  Both directories take the ioctls of the
- * uapi header.
+ * those whose every namespace the opener is in.  A container's name,
+ * looked up by one who does not see the container, is not found
+ * (d_revalidate), and its directory refuses such a caller lookups and
+ * opens (EACCES) from anywhere; the files and the directory descriptor a
+ * viewer opened keep working when passed on.  Left visible: the root's
+ * link count (one per container), and inotify events on the root, which
+ * name what is made and removed there.  Both directories take the ioctls
+ * of the uapi header.
  *
  * The root's positions: 0 and 1 are "." and "..", 2 is "namespaces", and
  * 3 + id resumes after the container with that id.  Ids only grow, so a
@@ -16,6 +19,7 @@
  */
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -35,7 +39,7 @@
 struct nsctl_dirent {
 	u64 id;
 	ino_t ino;
-	char name[NAME_MAX + 1];
+	char name[NSCTL_NAME_MAX + 1];
 };
 
 struct nsctl_readdir {
@@ -100,6 +104,28 @@ out:
 	return 0;
 }
 
+/* A position is a resume point (see above): set or moved, never past 0. */
+static loff_t nsctl_root_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t pos;
+
+	switch (whence) {
+	case SEEK_SET:
+		pos = offset;
+		break;
+	case SEEK_CUR:
+		pos = file->f_pos + offset;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	/* Under the file's position lock (FMODE_ATOMIC_POS, a directory). */
+	file->f_pos = pos;
+	return pos;
+}
+
 /* The root remembers who opened it: its listing and ioctls are theirs. */
 static int nsctl_root_open(struct inode *inode, struct file *file)
 {
@@ -127,7 +153,7 @@ const struct file_operations nsctl_root_fops = {
 	.owner		= THIS_MODULE,
 	.open		= nsctl_root_open,
 	.release	= nsctl_root_release,
-	.llseek		= generic_file_llseek,
+	.llseek		= nsctl_root_llseek,
 	.read		= generic_read_dir,
 	.iterate_shared	= nsctl_root_iterate,
 	.fsync		= noop_fsync,
@@ -155,23 +181,36 @@ const struct file_operations nsctl_ct_dir_fops = {
 static int nsctl_ct_permission(COMPAT_IDMAP_ARG idmap, struct inode *inode,
 			       int mask)
 {
-	struct nsctl_container *c = inode->i_private;
-	struct nsctl_viewer v;
-	bool seen;
-
 	if (!nsctl_viewer_full_now()) {
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
-		nsctl_viewer_init(&v);
-		mutex_lock(&c->lock);
-		seen = nsctl_viewer_sees_slots(&v, c->ns);
-		mutex_unlock(&c->lock);
-		nsctl_viewer_release(&v);
-		if (!seen)
+		if (!nsctl_sees_now(inode->i_private))
 			return -EACCES;
 	}
 	return generic_permission(idmap, inode, mask);
 }
+
+/*
+ * A container's name, looked up by one who does not see the container,
+ * is not there (ENOENT), as in the listing: an error, not 0, so that the
+ * VFS keeps the dentry (0 would unhash the container's directory).
+ */
+static int nsctl_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	struct inode *inode = d_inode_rcu(dentry);
+
+	if (!inode || !S_ISDIR(inode->i_mode) || !inode->i_private ||
+	    nsctl_viewer_full_now())
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	return nsctl_sees_now(inode->i_private) ? 1 : -ENOENT;
+}
+
+const struct dentry_operations nsctl_dentry_ops = {
+	.d_revalidate	= nsctl_d_revalidate,
+	.d_delete	= always_delete_dentry,
+};
 
 const struct inode_operations nsctl_ct_dir_iops = {
 	.lookup		= simple_lookup,

@@ -581,6 +581,8 @@ static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 		return ret;
 
 	sb->s_op = &nsctl_super_ops;
+	/* For every dentry made from now on: the containers' among them. */
+	sb->s_d_op = &nsctl_dentry_ops;
 	sb->s_time_gran = 1;
 	root = d_inode(sb->s_root);
 	root->i_op = &nsctl_root_iops;

@@ -111,6 +111,9 @@ static int nsctl_reply_container(struct genl_info *info,
 		NL_SET_ERR_MSG(info->extack, "no such container");
 		return -ENOENT;
 	}
+	/* A lookup reports pid_init: watch the init from now on. */
+	if (cmd == NSCTL_CMD_GET_CONTAINER)
+		nsctl_container_watch_locked(c);
 	skb = genlmsg_new(nsctl_container_msg_size(c), GFP_KERNEL);
 	if (!skb) {
 		mutex_unlock(&c->lock);
@@ -137,7 +140,6 @@ static int nsctl_genl_get(struct sk_buff *skb, struct genl_info *info)
 	c = nsctl_genl_lookup(info);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
-	nsctl_container_watch(c);
 	ret = nsctl_reply_container(info, c, NSCTL_CMD_GET_CONTAINER);
 	nsctl_container_put(c);
 	return ret;
@@ -451,6 +453,12 @@ static int nsctl_genl_del(struct sk_buff *skb, struct genl_info *info)
 	c = nsctl_genl_lookup(info);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
+	/* As rmdir: a container one does not see is not there. */
+	if (!nsctl_sees_now(c)) {
+		nsctl_container_put(c);
+		NL_SET_ERR_MSG(info->extack, "no such container");
+		return -ENOENT;
+	}
 	if (gen_attr)
 		gen = nla_get_u64(gen_attr);
 	ret = nsctl_fs_remove(c, gen_attr ? &gen : NULL);

@@ -41,6 +41,19 @@ static int nsctl_copy_out(unsigned long arg, const void *src, size_t ksize,
 	return copy_to_user((void __user *)arg, src, n) ? -EFAULT : 0;
 }
 
+/*
+ * What a container holds is where the next enter runs, with whatever
+ * privileges the one entering has: both who opened the directory and who
+ * calls now need CAP_SYS_ADMIN in the initial user namespace.  A
+ * descriptor handed on lends no such right, and one opened without it
+ * never gains it.
+ */
+static bool nsctl_may_change(struct file *file)
+{
+	return file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) &&
+	       capable(CAP_SYS_ADMIN);
+}
+
 static long nsctl_ioc_set_ns(struct file *file, struct nsctl_container *c,
 			     unsigned int cmd, unsigned long arg)
 {
@@ -62,8 +75,7 @@ static long nsctl_ioc_set_ns(struct file *file, struct nsctl_container *c,
 	if ((args.flags & NSCTL_SET_NS_PID_OF_TASK) &&
 	    (!(args.attach & NSCTL_NS_BIT(NSCTL_NS_PID)) || args.pid <= 0))
 		return -EINVAL;
-	/* Who opened the directory decides, not who calls now. */
-	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
+	if (!nsctl_may_change(file))
 		return -EPERM;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -153,8 +165,7 @@ static long nsctl_ioc_set_cgroup(struct file *file, struct nsctl_container *c,
 		return -EOPNOTSUPP;
 	if (args.__reserved || args.fd < -1)
 		return -EINVAL;
-	/* Who opened the directory decides, not who calls now. */
-	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
+	if (!nsctl_may_change(file))
 		return -EPERM;
 
 	ret = nsctl_container_bind_cgroup_fd(c, args.fd, &args.generation);
@@ -177,8 +188,7 @@ static long nsctl_ioc_set_uuid(struct file *file, struct nsctl_container *c,
 		return ret;
 	if (args.flags)
 		return -EOPNOTSUPP;
-	/* Who opened the directory decides, not who calls now. */
-	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
+	if (!nsctl_may_change(file))
 		return -EPERM;
 
 	BUILD_BUG_ON(sizeof(uuid) != sizeof(args.uuid));

@@ -57,9 +57,10 @@ err_ns:
 
 static void __exit nsctl_exit(void)
 {
+	/* An on_empty delete still running goes through the filesystem. */
+	nsctl_container_uninit();
 	nsctl_fs_uninit();
 	nsctl_genl_uninit();
-	nsctl_container_uninit();
 	nsctl_nsid_uninit();
 	nsctl_ns_uninit();
 }

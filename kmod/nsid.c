@@ -298,35 +298,47 @@ bool nsid_ready(struct nsctl_nsid *id)
 	return id->announced || nsid_net_listed(id->ns);
 }
 
-int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h)
+int nsctl_nsid_track(struct ns_common *ns)
 {
 	struct nsctl_nsid *id;
 
 	mutex_lock(&nsid_lock);
 	id = nsid_track(ns, true);
-	if (!IS_ERR(id) && h) {
-		h->id = id;
-		list_add_tail(&h->node, &id->holders);
-		id->nholders++;
-		nsid_changes++;
-		/* Held by a container: nothing to collect while it is. */
-		list_del_init(&id->gc);
-		nsid_gc_idle();
-	}
 	mutex_unlock(&nsid_lock);
 	return PTR_ERR_OR_ZERO(id);
 }
 
-void nsctl_nsid_unhold(struct nsctl_holder *h)
+void nsctl_nsid_claim(struct nsctl_holder *slots, u64 mask,
+		      struct ns_common *const *ns)
 {
-	if (!h->id)
-		return;
+	struct nsctl_holder *h;
+	struct nsctl_nsid *id;
+	int i;
+
 	mutex_lock(&nsid_lock);
-	list_del(&h->node);
-	h->id->nholders--;
-	nsid_gc_add(h->id);
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!(mask & NSCTL_NS_BIT(i)))
+			continue;
+		h = &slots[i];
+		if (h->id) {
+			list_del(&h->node);
+			h->id->nholders--;
+			nsid_gc_add(h->id);
+			h->id = NULL;
+		}
+		id = ns[i] ? nsid_lookup(ns[i]) : NULL;
+		if (WARN_ON_ONCE(ns[i] && !id))
+			continue;
+		if (!id)
+			continue;
+		h->id = id;
+		list_add_tail(&h->node, &id->holders);
+		id->nholders++;
+		/* Held by a container: nothing to collect while it is. */
+		list_del_init(&id->gc);
+	}
 	nsid_changes++;
-	h->id = NULL;
+	nsid_gc_idle();
 	mutex_unlock(&nsid_lock);
 }
 

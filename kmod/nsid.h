@@ -28,12 +28,17 @@ struct nsctl_holder {
 int nsctl_nsid_init(void);
 void nsctl_nsid_uninit(void);
 
+/* Start tracking @ns (referenced by the caller). 0 or -errno. */
+int nsctl_nsid_track(struct ns_common *ns);
+
 /*
- * Start tracking @ns (referenced by the caller) if it is not tracked yet,
- * and link @h, when not NULL, as a holder of it.  Returns 0 or -errno.
+ * Make the claims @slots[i] (a container's, under its lock) for each type
+ * in @mask claims on @ns[i] (NULL: none), all at once: a listing of
+ * holders sees the container's old claims or its new ones, never a mix.
+ * Each @ns[i] is tracked already (nsctl_nsid_track()).
  */
-int nsctl_nsid_hold(struct ns_common *ns, struct nsctl_holder *h);
-void nsctl_nsid_unhold(struct nsctl_holder *h);
+void nsctl_nsid_claim(struct nsctl_holder *slots, u64 mask,
+		      struct ns_common *const *ns);
 
 /*
  * The UUID of what @h holds, without the tracking lock: the caller holds

@@ -31,14 +31,21 @@ static u64 nsctl_ipcmni = NSCTL_IPCMNI;
 /* Is @word an early parameter of the command line @cmdline? */
 static bool nsctl_cmdline_has(char *cmdline, const char *word)
 {
-	size_t len = strlen(word);
-	char *tok;
+	char *param, *val;
+	size_t i;
 
-	while ((tok = strsep(&cmdline, " \t\n"))) {
-		/* Early parameters end where init's arguments begin. */
-		if (!strcmp(tok, "--"))
+	/* Split as the kernel splits it (quotes included), ... */
+	cmdline = skip_spaces(cmdline);
+	while (*cmdline) {
+		cmdline = next_arg(cmdline, &param, &val);
+		/* ... early parameters ending where init's arguments begin. */
+		if (!val && !strcmp(param, "--"))
 			break;
-		if (!strncmp(tok, word, len) && (!tok[len] || tok[len] == '='))
+		/* And compared as parameq() does: '-' and '_' alike. */
+		for (i = 0; param[i] && word[i]; i++)
+			if ((param[i] == '-' ? '_' : param[i]) != word[i])
+				break;
+		if (!param[i] && !word[i])
 			return true;
 	}
 	return false;

@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
+#include "container.h"
 #include "ns.h"
 #include "viewer.h"
 
@@ -90,6 +91,19 @@ bool nsctl_viewer_sees_slots(const struct nsctl_viewer *v,
 		held = true;
 	}
 	return held;
+}
+
+bool nsctl_sees_now(struct nsctl_container *c)
+{
+	struct nsctl_viewer v;
+	bool seen;
+
+	nsctl_viewer_init(&v);
+	mutex_lock(&c->lock);
+	seen = nsctl_viewer_sees_slots(&v, c->ns);
+	mutex_unlock(&c->lock);
+	nsctl_viewer_release(&v);
+	return seen;
 }
 
 struct cgroup_namespace *nsctl_viewer_cgns(const struct nsctl_viewer *v)

@@ -7,6 +7,7 @@
 
 struct cgroup_namespace;
 struct ns_common;
+struct nsctl_container;
 
 /*
  * struct nsctl_viewer - who looks, as they were when they started looking
@@ -43,6 +44,9 @@ bool nsctl_viewer_sees(const struct nsctl_viewer *v, struct ns_common *ns);
  */
 bool nsctl_viewer_sees_slots(const struct nsctl_viewer *v,
 			     struct ns_common *const *slots);
+
+/* May the calling task, now, see @c?  Takes @c's lock. */
+bool nsctl_sees_now(struct nsctl_container *c);
 
 /* Has the calling task the full view?  Takes no reference: RCU-walk safe. */
 bool nsctl_viewer_full_now(void);

@@ -284,7 +284,7 @@ check "delete the new e1" nsctl delete e1
 # --- events: nsctl monitor -----------------------------------------------------------
 M=/tmp/mon
 check_fails "monitor refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" nobody nsctl monitor
-check_fails "delete by one who does not see it" "not visible to you" nobody nsctl delete web
+check_fails "delete by one who does not see it" "no such container" nobody nsctl delete web
 check_fails "create refused without CAP_SYS_ADMIN" "needs CAP_SYS_ADMIN" \
 	nobody nsctl create nope --no-cgroup --ns net
 # Who sees what, through the tool: web and other hold fresh namespaces;
@@ -301,9 +301,9 @@ check_eq "root in a child PID namespace sees neither" "" "$(names_of unshare -pf
 check_eq "ls as nobody inside web agrees" "web" \
 	"$(in_web unshare --setgid 65534 --setuid 65534 ls /sys/fs/nsctl | grep -x -e other -e web)"
 check "nobody inside web shows it" in_web unshare --setgid 65534 --setuid 65534 nsctl show web
-check_fails "nobody outside cannot show web" "not visible to you" nobody nsctl show web
-check_fails "nor enter it" "not visible to you" nobody nsctl enter web -- true
-check_fails "root in a child PID namespace cannot show web" "not visible to you" \
+check_fails "nobody outside cannot show web" "no such container" nobody nsctl show web
+check_fails "nor enter it" "no such container" nobody nsctl enter web -- true
+check_fails "root in a child PID namespace cannot show web" "no such container" \
 	unshare -pf nsctl show web
 check_fails "root of a user namespace cannot create" "needs CAP_SYS_ADMIN" \
 	nobody unshare -Ur nsctl create nope --no-cgroup --ns uts
@@ -443,7 +443,7 @@ check_fails "unknown key" 'unknown key "frob"' nsctl set pol frob=1
 check_fails "bad on_empty" "on_empty is ignore, notify or delete" nsctl set pol on_empty=maybe
 check_fails "bad sem" "sem takes four numbers" nsctl set pol sem=1,2,3
 check_fails "not KEY=VALUE" 'is not KEY=VALUE' nsctl set pol hostname
-check_fails "set by one who does not see it" "not visible to you" nobody nsctl set pol on_empty=notify
+check_fails "set by one who does not see it" "no such container" nobody nsctl set pol on_empty=notify
 check_eq "policies unchanged" "ignore allow" "$(nsctl show pol -j | jq -r '"\(.on_empty) \(.enter)"')"
 check "seal" nsctl set pol enter=deny
 check_fails "enter a sealed container" "the container is sealed (enter=deny)" nsctl enter pol -- true

@@ -79,21 +79,21 @@ static const int expected[OP_COUNT][W_COUNT] = {
 	[OP_LS_PMI]	  = {	0,	0,	0,	0,	0,	0,	0 },
 	[OP_LS_PMO]	  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	0,	ENOENT },
 	[OP_READ_PMI]	  = {	0,	0,	0,	0,	0,	0,	0 },
-	[OP_READ_PMO]	  = {	0,	EACCES,	EACCES,	0,	EACCES,	0,	EACCES },
+	[OP_READ_PMO]	  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	0,	ENOENT },
 	[OP_NSLIST_PMO]	  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	0,	ENOENT },
 	[OP_WRITE_POLICY] = {	0,	EACCES,	EACCES,	0,	0,	0,	EACCES },
-	[OP_MKDIR]	  = {	0,	EACCES,	EACCES,	0,	0,	EACCES,	0 },
-	[OP_SET_NS]	  = {	0,	EPERM,	EPERM,	0,	0,	0,	EPERM },
+	[OP_MKDIR]	  = {	0,	EACCES,	EACCES,	0,	ENOENT,	EACCES,	0 },
+	[OP_SET_NS]	  = {	0,	EPERM,	EPERM,	0,	0,	EPERM,	EPERM },
 	[OP_GET_NS_NET]	  = {	0,	EPERM,	EPERM,	0,	0,	EPERM,	0 },
 	[OP_GET_NS_MNT]	  = {	0,	EPERM,	EPERM,	EPERM,	0,	EPERM,	0 },
-	[OP_ENTER_PMO]	  = {	0,	EACCES,	EACCES,	0,	EACCES,	EPERM,	EACCES },
+	[OP_ENTER_PMO]	  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	EPERM,	ENOENT },
 	[OP_NS_OPEN_PMO]  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	EPERM,	ENOENT },
 	[OP_NS_INFO_PMI]  = {	0,	0,	0,	0,	0,	0,	0 },
 	[OP_NL_GET_PMI]	  = {	0,	0,	0,	0,	0,	0,	0 },
 	[OP_NL_GET_PMO]	  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	ENOENT,	0 },
 	[OP_NL_DUMP_PMI]  = {	0,	0,	0,	0,	0,	0,	0 },
 	[OP_NL_DUMP_PMO]  = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	ENOENT,	0 },
-	[OP_NL_NEW_DEL]	  = {	0,	EPERM,	EPERM,	0,	0,	EPERM,	EPERM },
+	[OP_NL_NEW_DEL]	  = {	0,	EPERM,	EPERM,	0,	ENOENT,	EPERM,	EPERM },
 	[OP_NL_GET_NS_PMO] = {	0,	ENOENT,	ENOENT,	0,	ENOENT,	ENOENT,	0 },
 	[OP_NL_SUBSCRIBE] = {	0,	EPERM,	EPERM,	0,	0,	EPERM,	0 },
 };
@@ -593,6 +593,16 @@ FIXTURE_SETUP(perm)
 
 FIXTURE_TEARDOWN(perm)
 {
+	char name[64];
+	int w;
+
+	/* What a caller made and could not see to remove (an empty one). */
+	for (w = 0; w < W_COUNT; w++) {
+		snprintf(name, sizeof(name), "pmx-%s", who_tags[w]);
+		ct_remove(name);
+		snprintf(name, sizeof(name), "pmn-%s", who_tags[w]);
+		ct_remove(name);
+	}
 	close(g.pmi_net);
 	close(g.pmi_mnt);
 	close(self->pmi);

@@ -1260,7 +1260,7 @@ static int set_names_inside(int dirfd, const char *host, const char *domain)
 	return WEXITSTATUS(status);
 }
 
-/* Outside, the container's files do not even open. */
+/* Outside, the container is not there: its files are not found. */
 static int read_nothing(void *arg)
 {
 	static const char * const files[] = {
@@ -1272,7 +1272,7 @@ static int read_nothing(void *arg)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++)
-		if (ct_read(name, files[i], buf, sizeof(buf)) != -EACCES)
+		if (ct_read(name, files[i], buf, sizeof(buf)) != -ENOENT)
 			return 10 + i;
 	return 0;
 }

@@ -66,10 +66,13 @@
  * namespace, every one of which the caller may see by the namespace rule
  * below ("Visibility").  The rule is the same in every view.  The root
  * directory lists only the containers its opener sees; a container's
- * directory refuses lookups and opens (EACCES) to a caller that does not
- * see the container, so its files are opened by those who see it, and a
- * descriptor they pass on keeps working.  mkdir and rmdir are decided by
- * CAP_SYS_ADMIN alone, as is NSCTL_CMD_DEL_CONTAINER.
+ * name is not found (ENOENT) by a caller that does not see it, and its
+ * directory refuses such a caller lookups and opens (EACCES) however it
+ * is reached, so its files are opened by those who see it, and a
+ * descriptor they pass on keeps working.  Left visible to all: the root
+ * directory's link count (one per container) and inotify events on it.
+ * mkdir needs CAP_SYS_ADMIN in the initial user namespace; rmdir and
+ * NSCTL_CMD_DEL_CONTAINER also need the caller to see the container.
  *
  * Files in a container's directory (each reads as text ending in a
  * newline; those of mode 0444 are read-only):
@@ -235,9 +238,10 @@
  * deleted container every ioctl fails with ESTALE; an unknown ioctl with
  * ENOTTY.  The ioctls that change a container (NSCTL_IOC_SET_NS,
  * NSCTL_IOC_SET_CGROUP, NSCTL_IOC_SET_UUID) need CAP_SYS_ADMIN in the
- * initial user namespace in the opener of the directory (file_ns_capable):
- * a descriptor opened by a privileged process and handed on carries that
- * right, one opened without it never gains it.  The ioctls that hand out
+ * initial user namespace both in the opener of the directory and in the
+ * caller: what a container holds is where the next enter runs, so a
+ * descriptor handed on lends no such right, and one opened without it
+ * never gains it.  The ioctls that hand out
  * namespaces decide what setns(2) would accept for the caller itself.
  *
  * Generic netlink
@@ -281,7 +285,8 @@
  *	one of NSCTL_A_CT_NAME, NSCTL_A_CT_ID, NSCTL_A_CT_UUID, and
  *	optionally NSCTL_A_CT_GENERATION: delete only if the container is
  *	still at that generation (else ESTALE).  As rmdir: EBUSY while
- *	processes are inside.
+ *	processes are inside, ENOENT for a container the sender does not
+ *	see.
  *  NSCTL_CMD_GET_NS
  *	do:   NSCTL_A_NS_UUID; replies with a namespace message; ENOENT,
  *	      ESTALE as NSCTL_IOC_NS_OPEN.
@@ -492,7 +497,7 @@ enum nsctl_pid_init {
  *
  * The whole change is applied at once or not at all, as one generation
  * step (none when nothing changed).  Needs CAP_SYS_ADMIN in the initial
- * user namespace in the directory's opener (else EPERM).  Errors: EBADF for an fd that is not open,
+ * user namespace in the directory's opener and the caller (else EPERM).  Errors: EBADF for an fd that is not open,
  * EINVAL for an fd that is not an nsfs file or whose namespace is not of
  * the type given, for a type in both masks or for bits beyond
  * NSCTL_NS_ALL; ESTALE for a generation mismatch; EBUSY while a delete
@@ -544,7 +549,7 @@ struct nsctl_get_ns {
  * @generation:	out: the container's generation after the call.
  *
  * The container holds the cgroup by reference.  Needs CAP_SYS_ADMIN in
- * the initial user namespace in the directory's opener.  EBADF when @fd is not a cgroup v2
+ * the initial user namespace in the directory's opener and the caller.  EBADF when @fd is not a cgroup v2
  * directory; EBUSY while a delete is checking the container for
  * processes, as for NSCTL_IOC_SET_NS.
  */
@@ -565,7 +570,7 @@ struct nsctl_set_cgroup {
  * Only on a container that holds nothing yet (generation 1), so that a
  * UUID always names one aggregate: else EBUSY.  EEXIST when another live
  * container has this UUID.  Needs CAP_SYS_ADMIN in the initial user
- * namespace in the directory's opener.
+ * namespace in the directory's opener and the caller.
  */
 struct nsctl_set_uuid {
 	__aligned_u64 flags;
