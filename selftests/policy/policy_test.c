@@ -1078,7 +1078,7 @@ static int write_inherited(void *arg)
 	return 0;
 }
 
-/* Nobody: the 0644 files do not even open for write. */
+/* Nobody (inside): the 0644 files do not even open for write. */
 static int open_for_write(void *arg)
 {
 	static const char * const files[] = { "on_empty", "enter", "ipc" };
@@ -1119,7 +1119,8 @@ TEST_F(pol, unprivileged_write_refused)
 		w.fd[i] = open(path, O_WRONLY | O_CLOEXEC);
 		ASSERT_GE(w.fd[i], 0);
 	}
-	ASSERT_EQ(0, run_unprivileged(open_for_write, &w));
+	/* Nobody inside (so it sees the container): the file mode refuses. */
+	ASSERT_EQ(0, run_inside(self->nsfd, false, open_for_write, &w));
 	ASSERT_EQ(0, run_inside(self->nsfd, true, write_without_sys_admin, &w));
 	for (i = 0; i < 3; i++) {
 		close(w.fd[i]);
@@ -1563,7 +1564,7 @@ TEST_F(pol, names_read_only_in_the_filesystem)
 	ASSERT_EQ(EINVAL, errno);
 	close(fd);
 	ASSERT_EQ(-EINVAL, ct_write_str(self->name, "domainname", "changed"));
-	ASSERT_EQ(0, run_unprivileged(write_names_unprivileged, self->name));
+	ASSERT_EQ(0, run_inside(self->nsfd, false, write_names_unprivileged, self->name));
 	ASSERT_GT(ct_read(self->name, "hostname", buf, sizeof(buf)), 0);
 	ASSERT_STREQ(before, buf);
 	ASSERT_STREQ("kept\n", buf);
