@@ -497,12 +497,13 @@ enum nsctl_pid_init {
  *
  * The whole change is applied at once or not at all, as one generation
  * step (none when nothing changed).  Needs CAP_SYS_ADMIN in the initial
- * user namespace in the directory's opener and the caller (else EPERM).  Errors: EBADF for an fd that is not open,
- * EINVAL for an fd that is not an nsfs file or whose namespace is not of
- * the type given, for a type in both masks or for bits beyond
- * NSCTL_NS_ALL; ESTALE for a generation mismatch; EBUSY while a delete
- * (rmdir, NSCTL_CMD_DEL_CONTAINER) is checking the container for
- * processes, so that none can be brought in behind its check: try again.
+ * user namespace in the directory's opener and the caller (else EPERM).
+ * Errors: EBADF for an fd that is not open, EINVAL for an fd that is not
+ * an nsfs file or whose namespace is not of the type given, for a type in
+ * both masks or for bits beyond NSCTL_NS_ALL; ESTALE for a generation
+ * mismatch; EBUSY while a delete (rmdir, NSCTL_CMD_DEL_CONTAINER) is
+ * checking the container for processes, so that none can be brought in
+ * behind its check: try again.
  */
 struct nsctl_set_ns {
 	__aligned_u64 flags;
@@ -548,10 +549,10 @@ struct nsctl_get_ns {
  * @__reserved:	must be 0.
  * @generation:	out: the container's generation after the call.
  *
- * The container holds the cgroup by reference.  Needs CAP_SYS_ADMIN in
- * the initial user namespace in the directory's opener and the caller.  EBADF when @fd is not a cgroup v2
- * directory; EBUSY while a delete is checking the container for
- * processes, as for NSCTL_IOC_SET_NS.
+ * The container holds the cgroup by reference.  Needs CAP_SYS_ADMIN in the
+ * initial user namespace in the directory's opener and the caller.  EBADF
+ * when @fd is not a cgroup v2 directory; EBUSY while a delete is checking
+ * the container for processes, as for NSCTL_IOC_SET_NS.
  */
 struct nsctl_set_cgroup {
 	__aligned_u64 flags;
