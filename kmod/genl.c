@@ -102,12 +102,11 @@ static int nsctl_reply_container(struct genl_info *info,
 	void *hdr;
 	int ret;
 
-	nsctl_viewer_init(&v);
+	nsctl_viewer_now(&v);
 	mutex_lock(&c->lock);
 	/* One who does not see the container learns nothing of it. */
 	if (cmd != NSCTL_CMD_NEW_CONTAINER && !nsctl_viewer_sees_slots(&v, c->ns)) {
 		mutex_unlock(&c->lock);
-		nsctl_viewer_release(&v);
 		NL_SET_ERR_MSG(info->extack, "no such container");
 		return -ENOENT;
 	}
@@ -117,13 +116,11 @@ static int nsctl_reply_container(struct genl_info *info,
 	skb = genlmsg_new(nsctl_container_msg_size(c), GFP_KERNEL);
 	if (!skb) {
 		mutex_unlock(&c->lock);
-		nsctl_viewer_release(&v);
 		return -ENOMEM;
 	}
 	hdr = genlmsg_put_reply(skb, info, &nsctl_genl_family, 0, cmd);
 	ret = hdr ? nsctl_fill_container(skb, c, &v) : -EMSGSIZE;
 	mutex_unlock(&c->lock);
-	nsctl_viewer_release(&v);
 	if (ret) {
 		nlmsg_free(skb);
 		return ret;
@@ -486,7 +483,7 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_NS_UUID))
 		return -EINVAL;
 	memcpy(&uuid, nla_data(attr), sizeof(uuid));
-	nsctl_viewer_init(&v);
+	nsctl_viewer_now(&v);
 	ns = nsctl_nsid_find(&uuid);
 	if (!IS_ERR(ns) && !nsctl_viewer_sees(&v, ns)) {
 		nsctl_ns_put(ns);
@@ -496,10 +493,8 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "the namespace is gone");
 	else if (IS_ERR(ns))
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no namespace with this UUID");
-	if (IS_ERR(ns)) {
-		nsctl_viewer_release(&v);
+	if (IS_ERR(ns))
 		return PTR_ERR(ns);
-	}
 
 	/* Sized for every holder; holders added meanwhile: once more. */
 	for (tries = 0; tries < 3; tries++) {
@@ -522,7 +517,6 @@ static int nsctl_genl_get_ns(struct sk_buff *skb, struct genl_info *info)
 	ret = genlmsg_reply(msg, info);
 out_put:
 	nsctl_ns_put(ns);
-	nsctl_viewer_release(&v);
 	return ret;
 }
 

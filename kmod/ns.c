@@ -378,22 +378,23 @@ bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns)
 	return cur ? cur == ns : nsctl_task_in_ns(current, type, ns);
 }
 
-struct ns_common *nsctl_current_ns(unsigned int type)
+struct ns_common *nsctl_current_ns_noref(unsigned int type)
 {
-	struct ns_common *ns;
-
 	switch (type) {
 	case NSCTL_NS_USER:
-		ns = &current_user_ns()->ns;
-		break;
+		return &current_user_ns()->ns;
 	case NSCTL_NS_PID:
-		ns = &task_active_pid_ns(current)->ns;
-		break;
+		return &task_active_pid_ns(current)->ns;
 	default:
 		/* Only current changes its own nsproxy; mnt is learnt at load. */
-		ns = nsproxy_ns(current->nsproxy, type);
-		break;
+		return nsproxy_ns(current->nsproxy, type);
 	}
+}
+
+struct ns_common *nsctl_current_ns(unsigned int type)
+{
+	struct ns_common *ns = nsctl_current_ns_noref(type);
+
 	if (ns)
 		nsctl_ns_get(ns);
 	return ns;

@@ -54,6 +54,12 @@ int nsctl_ns_open_fd(struct ns_common *ns);
 /* The calling task's namespace of @type (pid: its active one), referenced. */
 struct ns_common *nsctl_current_ns(unsigned int type);
 
+/*
+ * The same, not referenced: it stays for as long as the task is in the
+ * current call, since only the task itself changes its namespaces.
+ */
+struct ns_common *nsctl_current_ns_noref(unsigned int type);
+
 /* Is PID namespace @pidns @top or below it? */
 bool nsctl_pid_ns_within(struct ns_common *pidns, struct ns_common *top);
 

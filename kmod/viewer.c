@@ -24,13 +24,23 @@ bool nsctl_viewer_full_now(void)
 	       ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 }
 
-void nsctl_viewer_init(struct nsctl_viewer *v)
+void nsctl_viewer_now(struct nsctl_viewer *v)
 {
 	unsigned int i;
 
 	v->all = nsctl_viewer_full_now();
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		v->ns[i] = nsctl_current_ns(i);
+		v->ns[i] = nsctl_current_ns_noref(i);
+}
+
+void nsctl_viewer_init(struct nsctl_viewer *v)
+{
+	unsigned int i;
+
+	nsctl_viewer_now(v);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (v->ns[i])
+			nsctl_ns_get(v->ns[i]);
 }
 
 void nsctl_viewer_release(struct nsctl_viewer *v)
@@ -98,11 +108,12 @@ bool nsctl_sees_now(struct nsctl_container *c)
 	struct nsctl_viewer v;
 	bool seen;
 
-	nsctl_viewer_init(&v);
+	nsctl_viewer_now(&v);
+	if (v.all)
+		return true;
 	mutex_lock(&c->lock);
 	seen = nsctl_viewer_sees_slots(&v, c->ns);
 	mutex_unlock(&c->lock);
-	nsctl_viewer_release(&v);
 	return seen;
 }
 

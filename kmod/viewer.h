@@ -25,7 +25,14 @@ struct nsctl_viewer {
 	struct ns_common *ns[NSCTL_NS_COUNT];
 };
 
-/* The calling task, now. */
+/*
+ * The calling task, now, for use within the current call only: nothing
+ * referenced, nothing to release (the task cannot change its namespaces
+ * while it is in the call).
+ */
+void nsctl_viewer_now(struct nsctl_viewer *v);
+
+/* The same, referenced, to be kept past the call (a file, a dump). */
 void nsctl_viewer_init(struct nsctl_viewer *v);
 void nsctl_viewer_release(struct nsctl_viewer *v);
 
