@@ -446,7 +446,8 @@ static inline int nl_next(struct nl *nl, struct nlmsghdr **h, int timeout_ms)
 	return 1;
 }
 
-static inline int nl_open_raw(struct nl *nl)
+/* @nl around the generic netlink socket @fd, which it now owns. */
+static inline int nl_adopt(struct nl *nl, int fd)
 {
 	int one = 1;
 
@@ -455,14 +456,25 @@ static inline int nl_open_raw(struct nl *nl)
 	if (!nl->buf)
 		return -ENOMEM;
 	nl->bufsize = NL_BUF_SIZE;
-	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (nl->fd < 0) {
-		free(nl->buf);
-		return -errno;
-	}
-	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(nl->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->fd = fd;
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	return 0;
+}
+
+static inline int nl_open_raw(struct nl *nl)
+{
+	int fd, ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->fd = -1;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	ret = nl_adopt(nl, fd);
+	if (ret)
+		close(fd);
+	return ret;
 }
 
 static inline void nl_close(struct nl *nl)

@@ -182,18 +182,10 @@ static int ls_has(int fd, const char *name)
 /* The netlink socket @fd as a struct nl of the family learnt as root. */
 static int nl_wrap(struct nl *nl, int fd)
 {
-	int one = 1;
-
-	memset(nl, 0, sizeof(*nl));
-	nl->buf = malloc(NL_BUF_SIZE);
-	if (!nl->buf)
+	if (nl_adopt(nl, fd))
 		return ENOMEM;
-	nl->bufsize = NL_BUF_SIZE;
-	nl->fd = fd;
 	nl->family = g.family;
 	nl->events_grp = g.events_grp;
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	return 0;
 }
 
