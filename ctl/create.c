@@ -39,7 +39,9 @@ static const char create_usage[] =
 "Usage: nsctl create NAME [options]\n"
 "\n"
 "Create a container holding fresh namespaces (by default mnt, uts, ipc,\n"
-"net, pid and cgroup) and a fresh cgroup " NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT "/NAME.\n"
+"net, pid and cgroup) and a fresh cgroup PARENT/NAME: PARENT is cgroup-parent\n"
+"in " NSCTL_CONFIG_FILE ", else on a systemd host nsctl.service's delegated\n"
+"cgroup " NSCTL_CGROUP_ROOT "/" NSCTL_SYSTEMD_CGROUP ", else " NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT ".\n"
 "Nothing is left running: the container keeps its namespaces alive.\n"
 "\n"
 "Options:\n"
@@ -55,21 +57,6 @@ static const char create_usage[] =
 "  --cpu-max Q/P       cpu.max of the cgroup: quota/period in microseconds\n"
 "  --uuid UUID         the container's UUID (to recreate a known container)\n"
 "  -h, --help          show this help\n";
-
-struct create_opts {
-	const char *name;
-	uint64_t types;
-	uint64_t share;
-	int from_pid;
-	const char *from_netns;
-	const char *cgroup;
-	bool no_cgroup;
-	const char *memory_max;
-	const char *pids_max;
-	const char *cpu_max;
-	bool have_uuid;
-	uint8_t uuid[16];
-};
 
 static int write_file(const char *path, const char *val)
 {
@@ -88,33 +75,6 @@ static int write_file(const char *path, const char *val)
 	return ret;
 }
 
-/* Enable the controllers nsctl's limits use, where the parent offers them. */
-static void enable_controllers(const char *dir)
-{
-	static const char * const ctrls[] = { "memory", "pids", "cpu" };
-	char path[4096], avail[512], buf[16];
-	size_t i;
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, avail, sizeof(avail) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	avail[n] = '\0';
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
-	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
-		if (!strstr(avail, ctrls[i]))
-			continue;
-		snprintf(buf, sizeof(buf), "+%s", ctrls[i]);
-		write_file(path, buf);
-	}
-}
-
 static int set_limit(const char *what, const char *cg, const char *file,
 		     const char *val)
 {
@@ -123,6 +83,10 @@ static int set_limit(const char *what, const char *cg, const char *file,
 
 	snprintf(path, sizeof(path), "%s/%s", cg, file);
 	ret = write_file(path, val);
+	if (ret == -ENOENT)
+		return fail(what, "cannot set %s: the %.*s controller is not enabled for %s "
+			    "(its parent's cgroup.subtree_control)", file,
+			    (int)strcspn(file, "."), file, cg);
 	if (ret)
 		return fail(what, "cannot set %s to \"%s\": %s", file, val,
 			    strerror(-ret));
@@ -291,7 +255,7 @@ static int do_create(const struct create_opts *o, const char *what)
 	};
 	int *fds = req.fds, procs_fd = -1, ret = 1;
 	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, status, err;
-	char cgpath[4096] = "", dirpath[256], val[64];
+	char cgpath[4200] = "", dirpath[256], val[64];
 	uint64_t fresh, taken = 0;
 	bool made_cgroup = false;
 	struct nsctl_genl *g;
@@ -356,18 +320,11 @@ static int do_create(const struct create_opts *o, const char *what)
 		else
 			snprintf(cgpath, sizeof(cgpath), "%s", o->cgroup);
 	} else if (!o->no_cgroup) {
-		char parent[256];
+		struct nsctl_config cfg;
 
-		snprintf(parent, sizeof(parent), NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT);
-		enable_controllers(NSCTL_CGROUP_ROOT);
-		if (mkdir(parent, 0755) && errno != EEXIST) {
-			ret = fail(what, "cannot create the cgroup %s: %s (is cgroup v2 mounted at "
-				   NSCTL_CGROUP_ROOT "? --no-cgroup makes a container without one)",
-				   parent, strerror(errno));
+		if (nsctl_config_read(&cfg) || nsctl_cgroup_prepare(&cfg, what))
 			goto out_close;
-		}
-		enable_controllers(parent);
-		snprintf(cgpath, sizeof(cgpath), "%s/%s", parent, o->name);
+		snprintf(cgpath, sizeof(cgpath), "%s/%s", cfg.cgroup_parent, o->name);
 		if (mkdir(cgpath, 0755)) {
 			ret = fail(what, "cannot create the cgroup %s: %s", cgpath,
 				   strerror(errno));
@@ -487,32 +444,105 @@ out_genl:
 	return ret;
 }
 
+void create_opts_init(struct create_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->types = DEFAULT_TYPES;
+}
+
+int create_option(struct create_opts *o, const char *key, const char *arg,
+		  const char *what)
+{
+	char val[64], *end;
+	const char *bad;
+
+	if (!strcmp(key, "ns") || !strcmp(key, "share")) {
+		bool ns = key[0] == 'n';
+
+		if (nsctl_parse_types(arg, ns ? &o->types : &o->share, &bad))
+			return fail(what, "unknown namespace type \"%s\" (types: mnt, uts, "
+				    "ipc, net, pid, user, cgroup, time, all)", bad);
+		o->types_given |= ns;
+	} else if (!strcmp(key, "from-pid")) {
+		o->from_pid = strtol(arg, &end, 10);
+		if (*end || o->from_pid <= 0)
+			return fail(what, "--from-pid: \"%s\" is not a process id", arg);
+	} else if (!strcmp(key, "from-netns")) {
+		if (!*arg || strchr(arg, '/') || !strcmp(arg, ".") || !strcmp(arg, ".."))
+			return fail(what, "--from-netns: \"%s\" is not a network namespace name",
+				    arg);
+		o->from_netns = arg;
+	} else if (!strcmp(key, "cgroup")) {
+		if (!*arg)
+			return fail(what, "--cgroup: empty path");
+		o->cgroup = arg;
+	} else if (!strcmp(key, "no-cgroup")) {
+		o->no_cgroup = true;
+	} else if (!strcmp(key, "memory-max")) {
+		if (memory_value(arg, val, sizeof(val)))
+			return fail(what, "--memory-max: \"%s\" is not a size (bytes, K, M, G or max)",
+				    arg);
+		o->memory_max = arg;
+	} else if (!strcmp(key, "pids-max")) {
+		if (!valid_number_or_max(arg))
+			return fail(what, "--pids-max: \"%s\" is not a number or max", arg);
+		o->pids_max = arg;
+	} else if (!strcmp(key, "cpu-max")) {
+		if (!valid_cpu_max(arg, val, sizeof(val)))
+			return fail(what, "--cpu-max: \"%s\" is not QUOTA/PERIOD (microseconds; quota may be max)",
+				    arg);
+		o->cpu_max = arg;
+	} else if (!strcmp(key, "uuid")) {
+		if (nsctl_uuid_parse(arg, o->uuid))
+			return fail(what, "--uuid: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+				    arg);
+		o->have_uuid = true;
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int create_run(struct create_opts *o, const char *what)
+{
+	if (nsctl_name_check(o->name))
+		return fail(what, "invalid name (allowed: 1 to %d characters from A-Z a-z 0-9 _ . -, "
+			    "not starting with '.')", NSCTL_NAME_MAX);
+	if (o->cgroup && o->no_cgroup)
+		return fail(what, "--cgroup and --no-cgroup exclude each other");
+	if (o->no_cgroup && (o->memory_max || o->pids_max || o->cpu_max))
+		return fail(what, "limits need a cgroup (drop --no-cgroup)");
+	if (o->from_netns && !o->types_given)
+		o->types |= NSCTL_NS_BIT(NSCTL_NS_NET);
+	if (o->from_netns && !(o->types & NSCTL_NS_BIT(NSCTL_NS_NET)))
+		return fail(what, "--from-netns needs net among --ns");
+	o->types |= o->share;
+	return do_create(o, what);
+}
+
 int cmd_create(int argc, char **argv)
 {
-	enum { O_NS = 256, O_SHARE, O_FROM_PID, O_FROM_NETNS, O_CGROUP, O_NO_CGROUP,
-	       O_MEMORY_MAX, O_PIDS_MAX, O_CPU_MAX, O_UUID };
 	static const struct option longopts[] = {
-		{ "ns", required_argument, NULL, O_NS },
-		{ "share", required_argument, NULL, O_SHARE },
-		{ "from-pid", required_argument, NULL, O_FROM_PID },
-		{ "from-netns", required_argument, NULL, O_FROM_NETNS },
-		{ "cgroup", required_argument, NULL, O_CGROUP },
-		{ "no-cgroup", no_argument, NULL, O_NO_CGROUP },
-		{ "memory-max", required_argument, NULL, O_MEMORY_MAX },
-		{ "pids-max", required_argument, NULL, O_PIDS_MAX },
-		{ "cpu-max", required_argument, NULL, O_CPU_MAX },
-		{ "uuid", required_argument, NULL, O_UUID },
+		{ "ns", required_argument, NULL, 0 },
+		{ "share", required_argument, NULL, 0 },
+		{ "from-pid", required_argument, NULL, 0 },
+		{ "from-netns", required_argument, NULL, 0 },
+		{ "cgroup", required_argument, NULL, 0 },
+		{ "no-cgroup", no_argument, NULL, 0 },
+		{ "memory-max", required_argument, NULL, 0 },
+		{ "pids-max", required_argument, NULL, 0 },
+		{ "cpu-max", required_argument, NULL, 0 },
+		{ "uuid", required_argument, NULL, 0 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct create_opts o = { .types = DEFAULT_TYPES };
-	bool types_given = false;
-	char what[128], val[64], *end;
-	const char *bad;
-	int opt, err;
+	struct create_opts o;
+	char what[128];
+	int opt, idx, err;
 
 	if (want_help(argc, argv, create_usage))
 		return 0;
+	create_opts_init(&o);
 	/* The name may come before the options. */
 	if (argc > 1 && argv[1][0] != '-') {
 		o.name = argv[1];
@@ -522,61 +552,14 @@ int cmd_create(int argc, char **argv)
 	}
 	snprintf(what, sizeof(what), "create \"%s\"", o.name ? o.name : "");
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case O_NS:
-		case O_SHARE:
-			err = nsctl_parse_types(optarg, opt == O_NS ? &o.types : &o.share, &bad);
-			if (err)
-				return fail(what, "unknown namespace type \"%s\" (types: mnt, uts, "
-					    "ipc, net, pid, user, cgroup, time, all)", bad);
-			types_given |= opt == O_NS;
-			break;
-		case O_FROM_PID:
-			o.from_pid = strtol(optarg, &end, 10);
-			if (*end || o.from_pid <= 0)
-				return fail(what, "--from-pid: \"%s\" is not a process id", optarg);
-			break;
-		case O_FROM_NETNS:
-			if (!*optarg || strchr(optarg, '/') || !strcmp(optarg, ".") ||
-			    !strcmp(optarg, ".."))
-				return fail(what, "--from-netns: \"%s\" is not a network namespace name",
-					    optarg);
-			o.from_netns = optarg;
-			break;
-		case O_CGROUP:
-			o.cgroup = optarg;
-			break;
-		case O_NO_CGROUP:
-			o.no_cgroup = true;
-			break;
-		case O_MEMORY_MAX:
-			if (memory_value(optarg, val, sizeof(val)))
-				return fail(what, "--memory-max: \"%s\" is not a size (bytes, K, M, G or max)",
-					    optarg);
-			o.memory_max = optarg;
-			break;
-		case O_PIDS_MAX:
-			if (!valid_number_or_max(optarg))
-				return fail(what, "--pids-max: \"%s\" is not a number or max", optarg);
-			o.pids_max = optarg;
-			break;
-		case O_CPU_MAX:
-			if (!valid_cpu_max(optarg, val, sizeof(val)))
-				return fail(what, "--cpu-max: \"%s\" is not QUOTA/PERIOD (microseconds; quota may be max)",
-					    optarg);
-			o.cpu_max = optarg;
-			break;
-		case O_UUID:
-			if (nsctl_uuid_parse(optarg, o.uuid))
-				return fail(what, "--uuid: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
-					    optarg);
-			o.have_uuid = true;
-			break;
-		default:
+	while ((opt = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
+		if (opt != 0) {
 			fputs(create_usage, stderr);
 			return 1;
 		}
+		err = create_option(&o, longopts[idx].name, optarg ? optarg : "", what);
+		if (err)
+			return 1;
 	}
 	if (!o.name && optind < argc)
 		o.name = argv[optind++];
@@ -585,18 +568,5 @@ int cmd_create(int argc, char **argv)
 		return 1;
 	}
 	snprintf(what, sizeof(what), "create \"%s\"", o.name);
-	err = nsctl_name_check(o.name);
-	if (err)
-		return fail(what, "invalid name (allowed: 1 to %d characters from A-Z a-z 0-9 _ . -, "
-			    "not starting with '.')", NSCTL_NAME_MAX);
-	if (o.cgroup && o.no_cgroup)
-		return fail(what, "--cgroup and --no-cgroup exclude each other");
-	if (o.no_cgroup && (o.memory_max || o.pids_max || o.cpu_max))
-		return fail(what, "limits need a cgroup (drop --no-cgroup)");
-	if (o.from_netns && !types_given)
-		o.types |= NSCTL_NS_BIT(NSCTL_NS_NET);
-	if (o.from_netns && !(o.types & NSCTL_NS_BIT(NSCTL_NS_NET)))
-		return fail(what, "--from-netns needs net among --ns");
-	o.types |= o.share;
-	return do_create(&o, what);
+	return create_run(&o, what);
 }

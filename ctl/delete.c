@@ -19,7 +19,7 @@ static const char delete_usage[] =
 "Usage: nsctl delete [--force] NAME\n"
 "\n"
 "Delete a container and drop every namespace and cgroup it holds.  A cgroup\n"
-"nsctl made for it (" NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT "/NAME) is removed too.\n"
+"nsctl made for it (PARENT/NAME, see 'nsctl create --help') is removed too.\n"
 "\n"
 "  -f, --force  kill the processes inside first (otherwise a container with\n"
 "               processes inside is not deleted)\n"
@@ -67,7 +67,8 @@ int cmd_delete(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char what[128], path[512], own_cg[256];
+	char what[128], path[4300], own_cg[4200];
+	struct nsctl_config cfg;
 	struct nsctl_ct_ref ref = { 0 };
 	struct nsctl_genl *g;
 	struct nsctl_info in;
@@ -94,6 +95,8 @@ int cmd_delete(int argc, char **argv)
 	snprintf(what, sizeof(what), "delete \"%s\"", name);
 	if (nsctl_name_check(name))
 		return fail(what, "invalid name");
+	if (nsctl_config_read(&cfg))
+		return 1;
 	err = nsctl_ensure_mounted();
 	if (!err)
 		err = nsctl_read_info(name, &in);
@@ -134,7 +137,8 @@ out:
 	if (err)
 		return err;
 
-	snprintf(own_cg, sizeof(own_cg), "/" NSCTL_CGROUP_PARENT "/%s", name);
+	/* The cgroup nsctl made for it: a bound one is left alone. */
+	nsctl_cgroup_own(&cfg, name, own_cg, sizeof(own_cg));
 	if (!strcmp(in.cgroup, own_cg)) {
 		snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s", own_cg);
 		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 500; tries++)

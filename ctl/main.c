@@ -29,6 +29,8 @@ static const struct subcommand {
 	{ "enter", cmd_enter, "run a command inside a container" },
 	{ "ns", cmd_ns, "namespaces by UUID: list, id, open" },
 	{ "monitor", cmd_monitor, "print events as they happen" },
+	{ "declare", cmd_declare, "declare a container to be made at boot" },
+	{ "boot", cmd_boot, "make the declared containers (nsctl.service)" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the tool's version" },
 };

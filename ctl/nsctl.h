@@ -3,6 +3,7 @@
 #define NSCTL_CTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "genl.h"
@@ -38,9 +39,73 @@ void json_ct_fields(FILE *f, const struct nsctl_ct *ct);
 /* A namespace message's JSON keys (no braces): ns list -j, monitor -j. */
 void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns);
 
-/* Where nsctl makes cgroups for containers: <root>/nsctl/<name>. */
+/*
+ * Where nsctl makes cgroups for containers (cgparent.c): <parent>/<name>,
+ * the parent being cgroup-parent= of nsctl.conf, or nsctl.service's
+ * delegated cgroup on a systemd host, or <root>/nsctl.
+ */
 #define NSCTL_CGROUP_ROOT	"/sys/fs/cgroup"
 #define NSCTL_CGROUP_PARENT	"nsctl"
+#define NSCTL_SYSTEMD_CGROUP	"system.slice/nsctl.service"
+#define NSCTL_BOOT_LEAF		".boot"
+#define NSCTL_CONFIG_FILE	"/etc/nsctl/nsctl.conf"
+#define NSCTL_DECL_DIR		"/etc/nsctl/containers"
+
+enum nsctl_parent_kind {
+	NSCTL_PARENT_DEFAULT,		/* no systemd: made, controllers enabled */
+	NSCTL_PARENT_SYSTEMD,		/* nsctl.service's, made by systemd */
+	NSCTL_PARENT_CONFIGURED,	/* cgroup-parent=: nothing above it touched */
+};
+
+struct nsctl_config {
+	char cgroup_parent[4096];	/* absolute, under NSCTL_CGROUP_ROOT */
+	enum nsctl_parent_kind parent_kind;
+};
+
+/* $NSCTL_CONFIG, else NSCTL_CONFIG_FILE. */
+const char *nsctl_config_path(void);
+bool nsctl_systemd_booted(void);
+/* Defaults, then the file; a bad file is reported (file:line) and 1. */
+int nsctl_config_read(struct nsctl_config *cfg);
+int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what);
+int nsctl_cgroup_leave(const struct nsctl_config *cfg, const char *what);
+void nsctl_cgroup_own(const struct nsctl_config *cfg, const char *name, char *out,
+		      size_t len);
+
+/* create.c: the options of 'nsctl create', also read from declarations. */
+struct create_opts {
+	const char *name;
+	uint64_t types;
+	uint64_t share;
+	int from_pid;
+	const char *from_netns;
+	const char *cgroup;
+	bool no_cgroup;
+	bool types_given;
+	const char *memory_max;
+	const char *pids_max;
+	const char *cpu_max;
+	bool have_uuid;
+	uint8_t uuid[16];
+};
+
+void create_opts_init(struct create_opts *o);
+/* One option by its long name: 0, 1 (reported as @what), or -ENOENT. */
+int create_option(struct create_opts *o, const char *key, const char *arg,
+		  const char *what);
+/* Checks across options, then makes the container: 0 or 1 (reported). */
+int create_run(struct create_opts *o, const char *what);
+
+/* set.c: the keys of 'nsctl set', also read from declarations. */
+struct set_req {
+	const char *on_empty, *enter, *hostname, *domainname;
+	char ipc[1024];
+	char sem[128];
+};
+
+int set_option(struct set_req *r, const char *key, const char *val,
+	       const char *what);
+int set_apply(const char *name, const struct set_req *r, const char *what);
 
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -50,5 +115,7 @@ int cmd_ns(int argc, char **argv);
 int cmd_enter(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_set(int argc, char **argv);
+int cmd_declare(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
 
 #endif

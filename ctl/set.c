@@ -94,67 +94,46 @@ static const char *errno_why(int err, const char *file)
 	return strerror(-err);
 }
 
-int cmd_set(int argc, char **argv)
+int set_option(struct set_req *r, const char *key, const char *val, const char *what)
 {
-	char what[160], ipc[1024] = "", sem[128];
-	const char *name, *on_empty = NULL, *enter = NULL;
-	const char *hostname = NULL, *domainname = NULL;
-	int i, err, dirfd;
+	char line[160];
 
-	if (want_help(argc, argv, set_usage))
-		return 0;
-	if (argc < 3) {
-		fputs(set_usage, stderr);
-		return 1;
-	}
-	name = argv[1];
-	snprintf(what, sizeof(what), "set \"%s\"", name);
-	if (nsctl_name_check(name))
-		return fail(what, "not a valid container name");
-
-	for (i = 2; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		const char *key, *val;
-
-		if (!eq)
-			return fail(what, "\"%s\" is not KEY=VALUE", argv[i]);
-		*eq = '\0';
-		key = argv[i];
-		val = eq + 1;
-		if (!strcmp(key, "on_empty")) {
-			if (strcmp(val, "ignore") && strcmp(val, "notify") &&
-			    strcmp(val, "delete"))
-				return fail(what, "on_empty is ignore, notify or delete, not \"%s\"", val);
-			on_empty = val;
-		} else if (!strcmp(key, "enter")) {
-			if (strcmp(val, "allow") && strcmp(val, "deny"))
-				return fail(what, "enter is allow or deny, not \"%s\"", val);
-			enter = val;
-		} else if (!strcmp(key, "hostname") || !strcmp(key, "domainname")) {
-			if (strlen(val) > 64)
-				return fail(what, "%s longer than 64 characters", key);
-			if (key[0] == 'h')
-				hostname = val;
-			else
-				domainname = val;
-		} else if (is_ipc_key(key)) {
-			char line[160];
-
-			if (!strcmp(key, "sem")) {
-				if (!sem_value(val, sem, sizeof(sem)))
-					return fail(what, "sem takes four numbers: SEMMSL,SEMMNS,SEMOPM,SEMMNI");
-				val = sem;
-			} else if (!is_number(val)) {
-				return fail(what, "%s takes a number, not \"%s\"", key, val);
-			}
-			snprintf(line, sizeof(line), "%s %s\n", key, val);
-			if (strlen(ipc) + strlen(line) >= sizeof(ipc))
-				return fail(what, "too many IPC limits at once");
-			strcat(ipc, line);
-		} else {
-			return fail(what, "unknown key \"%s\" (see 'nsctl set --help')", key);
+	if (!strcmp(key, "on_empty")) {
+		if (strcmp(val, "ignore") && strcmp(val, "notify") && strcmp(val, "delete"))
+			return fail(what, "on_empty is ignore, notify or delete, not \"%s\"", val);
+		r->on_empty = val;
+	} else if (!strcmp(key, "enter")) {
+		if (strcmp(val, "allow") && strcmp(val, "deny"))
+			return fail(what, "enter is allow or deny, not \"%s\"", val);
+		r->enter = val;
+	} else if (!strcmp(key, "hostname") || !strcmp(key, "domainname")) {
+		if (strlen(val) > 64)
+			return fail(what, "%s longer than 64 characters", key);
+		if (key[0] == 'h')
+			r->hostname = val;
+		else
+			r->domainname = val;
+	} else if (is_ipc_key(key)) {
+		if (!strcmp(key, "sem")) {
+			if (!sem_value(val, r->sem, sizeof(r->sem)))
+				return fail(what, "sem takes four numbers: SEMMSL,SEMMNS,SEMOPM,SEMMNI");
+			val = r->sem;
+		} else if (!is_number(val)) {
+			return fail(what, "%s takes a number, not \"%s\"", key, val);
 		}
+		snprintf(line, sizeof(line), "%s %s\n", key, val);
+		if (strlen(r->ipc) + strlen(line) >= sizeof(r->ipc))
+			return fail(what, "too many IPC limits at once");
+		strcat(r->ipc, line);
+	} else {
+		return -ENOENT;
 	}
+	return 0;
+}
+
+int set_apply(const char *name, const struct set_req *r, const char *what)
+{
+	int i, err, dirfd;
 
 	err = nsctl_ensure_mounted();
 	if (err)
@@ -163,13 +142,13 @@ int cmd_set(int argc, char **argv)
 	if (dirfd < 0)
 		return fail(what, "%s", ct_why(dirfd));
 
-	if (ipc[0]) {
-		err = nsctl_write_file(name, "ipc", ipc);
+	if (r->ipc[0]) {
+		err = nsctl_write_file(name, "ipc", r->ipc);
 		if (err)
 			goto fail_file_ipc;
 	}
-	if (hostname || domainname) {
-		const char *v[2] = { hostname, domainname };
+	if (r->hostname || r->domainname) {
+		const char *v[2] = { r->hostname, r->domainname };
 
 		for (i = 0; i < 2; i++) {
 			if (!v[i])
@@ -197,13 +176,13 @@ int cmd_set(int argc, char **argv)
 		}
 	}
 	close(dirfd);
-	if (enter) {
-		err = nsctl_write_file(name, "enter", enter);
+	if (r->enter) {
+		err = nsctl_write_file(name, "enter", r->enter);
 		if (err)
 			return fail(what, "enter: %s", errno_why(err, "enter"));
 	}
-	if (on_empty) {
-		err = nsctl_write_file(name, "on_empty", on_empty);
+	if (r->on_empty) {
+		err = nsctl_write_file(name, "on_empty", r->on_empty);
 		if (err)
 			return fail(what, "on_empty: %s", errno_why(err, "on_empty"));
 	}
@@ -212,4 +191,37 @@ int cmd_set(int argc, char **argv)
 fail_file_ipc:
 	close(dirfd);
 	return fail(what, "ipc: %s", errno_why(err, "ipc"));
+}
+
+int cmd_set(int argc, char **argv)
+{
+	struct set_req r = { 0 };
+	const char *name;
+	char what[160];
+	int i, err;
+
+	if (want_help(argc, argv, set_usage))
+		return 0;
+	if (argc < 3) {
+		fputs(set_usage, stderr);
+		return 1;
+	}
+	name = argv[1];
+	snprintf(what, sizeof(what), "set \"%s\"", name);
+	if (nsctl_name_check(name))
+		return fail(what, "not a valid container name");
+
+	for (i = 2; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!eq)
+			return fail(what, "\"%s\" is not KEY=VALUE", argv[i]);
+		*eq = '\0';
+		err = set_option(&r, argv[i], eq + 1, what);
+		if (err == -ENOENT)
+			return fail(what, "unknown key \"%s\" (see 'nsctl set --help')", argv[i]);
+		if (err)
+			return 1;
+	}
+	return set_apply(name, &r, what);
 }

@@ -1,18 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 
 #include "nsctl.h"
 
+/*
+ * Is standard error the journal (systemd's JOURNAL_STREAM names it)?  Then
+ * messages carry the error priority, which journalctl -p err selects.
+ */
+static bool stderr_is_journal(void)
+{
+	static int known = -1;
+	unsigned long long dev, ino;
+	const char *js;
+	struct stat st;
+
+	if (known < 0) {
+		js = getenv("JOURNAL_STREAM");
+		known = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+			!fstat(STDERR_FILENO, &st) && st.st_dev == dev && st.st_ino == ino;
+	}
+	return known;
+}
+
 int fail(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: %s: ", prog, what);
+	fprintf(stderr, "%s%s: %s: ", stderr_is_journal() ? "<3>" : "", prog, what);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsctl boot: what nsctl.service runs at boot.  It mounts the nsctl
+ * filesystem, readies the cgroup parent (on a systemd host the service's
+ * delegated cgroup: this process first moves into a leaf of it, since a
+ * cgroup with processes cannot enable controllers for children), and
+ * creates every declared container that does not exist yet.
+ *
+ * A declaration that is wrong, or a container that cannot be made, is
+ * reported with its file (and line) and the others still come up.  Those
+ * are not the service's failure: a failed nsctl.service would be stopped
+ * by systemd, and with it every container's processes and cgroups.  Only
+ * what stops every container (no module, no filesystem, an unreadable
+ * directory) makes the exit status non-zero.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsctl.h"
+#include "decl.h"
+
+static const char boot_usage[] =
+"Usage: nsctl boot [--dir DIR] [--check]\n"
+"\n"
+"Create every container declared in DIR (" NSCTL_DECL_DIR ") as NAME.conf\n"
+"that does not exist yet; nsctl.service runs this at boot.  A container that\n"
+"exists with the declared UUID is left as it is.  A bad declaration is\n"
+"reported (file, line, what is wrong) and the others are still created.\n"
+"\n"
+"  --dir DIR    read the declarations in DIR\n"
+"  --check      only read the declarations and report what is wrong; exit\n"
+"               status 1 if anything is\n"
+"  -h, --help   show this help\n"
+"\n"
+"Exit status: 0 when the declarations were gone through (the messages name\n"
+"the containers that could not be created), 1 when none could be (no nsctl\n"
+"module or filesystem, DIR unreadable) or, with --check, when a declaration\n"
+"is wrong.\n";
+
+static int conf_filter(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 && !strcmp(e->d_name + n - 5, ".conf");
+}
+
+/* 0: made or already there; 1: reported. */
+static int boot_one(struct decl *d)
+{
+	char what[4400], uuid[37];
+	struct nsctl_info in;
+	int err;
+
+	snprintf(what, sizeof(what), "%s", d->file);
+	err = nsctl_read_info(d->name, &in);
+	if (!err) {
+		if (!d->co.have_uuid)
+			return 0;
+		nsctl_uuid_format(d->co.uuid, uuid);
+		if (!strcmp(uuid, in.uuid))
+			return 0;
+		return fail(what, "a container \"%s\" exists with another UUID (%s)", d->name,
+			    in.uuid);
+	}
+	if (err != -ENOENT)
+		return fail(what, "cannot look \"%s\" up: %s", d->name, ct_why(err));
+	if (create_run(&d->co, what))
+		return 1;
+	if (d->has_set && set_apply(d->name, &d->sr, what)) {
+		/* Not left half-made: gone, and said so. */
+		char *argv[] = { "delete", "--force", d->name, NULL };
+
+		if (cmd_delete(3, argv))
+			return fail(what, "\"%s\" was created but could not be set up, nor deleted",
+				    d->name);
+		return fail(what, "\"%s\" could not be set up and was deleted", d->name);
+	}
+	printf("nsctl boot: %s: created \"%s\"\n", d->file, d->name);
+	return 0;
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NSCTL_DECL_DIR;
+	unsigned int bad = 0, up = 0;
+	struct nsctl_config cfg;
+	struct dirent **ents;
+	bool check = false;
+	int opt, n, i, err;
+
+	if (want_help(argc, argv, boot_usage))
+		return 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'd') {
+			dir = optarg;
+		} else if (opt == 'c') {
+			check = true;
+		} else {
+			fputs(boot_usage, stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		fputs(boot_usage, stderr);
+		return 1;
+	}
+	if (nsctl_config_read(&cfg))
+		return 1;
+	if (!check) {
+		err = nsctl_ensure_mounted();
+		if (err)
+			return fail("boot", "cannot mount %s: %s (is the nsctl module loaded?)",
+				    NSCTL_MOUNT_POINT, strerror(-err));
+		if (nsctl_cgroup_leave(&cfg, "boot"))
+			return 1;
+	}
+
+	n = scandir(dir, &ents, conf_filter, alphasort);
+	if (n < 0) {
+		if (errno == ENOENT && !check) {
+			printf("nsctl boot: no declarations (%s does not exist)\n", dir);
+			return 0;
+		}
+		return fail("boot", "cannot read %s: %s", dir, strerror(errno));
+	}
+	for (i = 0; i < n; i++) {
+		char path[4200];
+		struct decl d;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+		if (decl_read(path, &d) || (!check && boot_one(&d)))
+			bad++;
+		else
+			up++;
+		decl_free(&d);
+	}
+	if (check)
+		printf("nsctl boot: %u declaration%s, %u wrong\n", n, n == 1 ? "" : "s", bad);
+	else
+		printf("nsctl boot: %u of %d declared container%s up\n", up, n,
+		       n == 1 ? "" : "s");
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	return check && bad ? 1 : 0;
+}

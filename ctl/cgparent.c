@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where containers' cgroups are made, and the configuration that says so.
+ *
+ * On a host run by systemd, a program other than systemd may only make
+ * cgroups inside a subtree systemd delegated to it (systemd's
+ * CGROUP_DELEGATION.md).  nsctl's subtree is the cgroup of nsctl.service,
+ * which has Delegate=yes: containers' cgroups are made below it, and the
+ * only attribute nsctl writes outside a container's own cgroup is the
+ * delegated cgroup's cgroup.subtree_control, which the kernel and systemd
+ * leave to the delegatee.  Without systemd, the documented default is
+ * /sys/fs/cgroup/nsctl, and the controllers are enabled on the way to it.
+ * cgroup-parent= in nsctl.conf overrides both; nsctl then touches nothing
+ * above the parent it was given.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nsctl.h"
+
+static int write_attr(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+const char *nsctl_config_path(void)
+{
+	const char *p = getenv("NSCTL_CONFIG");
+
+	return p && *p ? p : NSCTL_CONFIG_FILE;
+}
+
+/* sd_booted(): the directory systemd makes when it is PID 1. */
+bool nsctl_systemd_booted(void)
+{
+	struct stat st;
+
+	return !lstat("/run/systemd/system", &st) && S_ISDIR(st.st_mode);
+}
+
+/* A path under the cgroup root, absolute or relative to it, without "..". */
+static int cgroup_path(const char *v, char *out, size_t len)
+{
+	size_t root = strlen(NSCTL_CGROUP_ROOT);
+	const char *rel = v;
+	int n;
+
+	if (!strncmp(v, NSCTL_CGROUP_ROOT "/", root + 1))
+		rel = v + root;
+	else if (v[0] != '/')
+		rel = NULL;
+	if (strstr(v, "/../") || strstr(v, "/./") || !strncmp(v, "../", 3))
+		return -EINVAL;
+	n = snprintf(out, len, NSCTL_CGROUP_ROOT "%s%s", rel ? "" : "/", rel ? rel : v);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	/* No trailing slash, and something below the root itself. */
+	while (n > 1 && out[n - 1] == '/')
+		out[--n] = '\0';
+	if ((size_t)n <= root + 1)
+		return -EINVAL;
+	return 0;
+}
+
+int nsctl_config_read(struct nsctl_config *cfg)
+{
+	const char *file = nsctl_config_path();
+	char line[4200], where[4400];
+	unsigned int lineno = 0;
+	FILE *f;
+	int ret = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (nsctl_systemd_booted()) {
+		snprintf(cfg->cgroup_parent, sizeof(cfg->cgroup_parent), "%s",
+			 NSCTL_CGROUP_ROOT "/" NSCTL_SYSTEMD_CGROUP);
+		cfg->parent_kind = NSCTL_PARENT_SYSTEMD;
+	} else {
+		snprintf(cfg->cgroup_parent, sizeof(cfg->cgroup_parent), "%s",
+			 NSCTL_CGROUP_ROOT "/" NSCTL_CGROUP_PARENT);
+		cfg->parent_kind = NSCTL_PARENT_DEFAULT;
+	}
+
+	f = fopen(file, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		return fail("configuration", "cannot read %s: %s", file, strerror(errno));
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *key, *val, *eq, *end;
+
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%u", file, lineno);
+		if (!strchr(line, '\n') && !feof(f)) {
+			ret = fail(where, "line too long");
+			break;
+		}
+		key = line + strspn(line, " \t");
+		end = key + strlen(key);
+		while (end > key && strchr(" \t\r\n", end[-1]))
+			*--end = '\0';
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			ret = fail(where, "\"%s\" is not KEY=VALUE", key);
+			break;
+		}
+		*eq = '\0';
+		val = eq + 1;
+		if (!strcmp(key, "cgroup-parent")) {
+			if (cgroup_path(val, cfg->cgroup_parent, sizeof(cfg->cgroup_parent))) {
+				ret = fail(where, "cgroup-parent: \"%s\" is not a cgroup below "
+					   NSCTL_CGROUP_ROOT, val);
+				break;
+			}
+			cfg->parent_kind = NSCTL_PARENT_CONFIGURED;
+		} else {
+			ret = fail(where, "unknown key \"%s\" (known: cgroup-parent)", key);
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Make the parent ready for a container's cgroup: the controllers nsctl's
+ * limits use enabled in it, where its own parent offers them.
+ */
+static void enable_controllers(const char *dir)
+{
+	static const char * const ctrls[] = { "memory", "pids", "cpu" };
+	char path[4200], avail[512], buf[16];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, avail, sizeof(avail) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	avail[n] = '\0';
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
+		if (!strstr(avail, ctrls[i]))
+			continue;
+		snprintf(buf, sizeof(buf), "+%s", ctrls[i]);
+		/* Refused while processes sit in @dir itself: see nsctl_cgroup_leave(). */
+		write_attr(path, buf);
+	}
+}
+
+int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what)
+{
+	const char *parent = cfg->cgroup_parent;
+
+	switch (cfg->parent_kind) {
+	case NSCTL_PARENT_DEFAULT:
+		enable_controllers(NSCTL_CGROUP_ROOT);
+		if (mkdir(parent, 0755) && errno != EEXIST)
+			return fail(what, "cannot create the cgroup %s: %s (is cgroup v2 mounted at "
+				    NSCTL_CGROUP_ROOT "? --no-cgroup makes a container without one)",
+				    parent, strerror(errno));
+		break;
+	case NSCTL_PARENT_SYSTEMD:
+		/* Made by systemd with the service; never by nsctl. */
+		if (access(parent, F_OK))
+			return fail(what, "%s does not exist: nsctl.service, whose delegated cgroup "
+				    "holds containers' cgroups on a systemd host, is not running "
+				    "(systemctl start nsctl.service; --no-cgroup makes a container "
+				    "without one)", parent);
+		break;
+	case NSCTL_PARENT_CONFIGURED:
+		if (mkdir(parent, 0755) && errno != EEXIST)
+			return fail(what, "cannot create the cgroup %s (cgroup-parent in %s): %s",
+				    parent, nsctl_config_path(), strerror(errno));
+		break;
+	}
+	enable_controllers(parent);
+	return 0;
+}
+
+/*
+ * cgroup v2 lets a cgroup have processes or enabled controllers, not both:
+ * a process started by systemd in the delegated cgroup itself moves into a
+ * leaf below it before the controllers are enabled.  The leaf's name
+ * starts with '.', which no container name does.
+ */
+int nsctl_cgroup_leave(const struct nsctl_config *cfg, const char *what)
+{
+	char self[4200], leaf[4200];
+	const char *rel = cfg->cgroup_parent + strlen(NSCTL_CGROUP_ROOT);
+	ssize_t n;
+	int fd, err;
+
+	fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, self, sizeof(self) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	self[strcspn(self, "\n")] = '\0';
+	if (strncmp(self, "0::", 3) || strcmp(self + 3, rel))
+		return 0;
+	snprintf(leaf, sizeof(leaf), "%s/" NSCTL_BOOT_LEAF, cfg->cgroup_parent);
+	if (mkdir(leaf, 0755) && errno != EEXIST)
+		return fail(what, "cannot create the cgroup %s: %s", leaf, strerror(errno));
+	strcat(leaf, "/cgroup.procs");
+	err = write_attr(leaf, "0");
+	if (err)
+		return fail(what, "cannot move into %s: %s", leaf, strerror(-err));
+	return 0;
+}
+
+/* "/nsctl/web" for a container of this name in the configured parent. */
+void nsctl_cgroup_own(const struct nsctl_config *cfg, const char *name, char *out,
+		      size_t len)
+{
+	snprintf(out, len, "%s/%s", cfg->cgroup_parent + strlen(NSCTL_CGROUP_ROOT), name);
+}
