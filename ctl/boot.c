@@ -18,6 +18,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nsctl.h"
 #include "decl.h"
@@ -47,6 +48,45 @@ static int conf_filter(const struct dirent *e)
 	return e->d_name[0] != '.' && n > 5 && !strcmp(e->d_name + n - 5, ".conf");
 }
 
+/*
+ * A declared container that exists but whose cgroup is gone: stopping
+ * nsctl.service has systemd remove its delegated subtree, and the
+ * container then holds a removed cgroup.  Made again and bound.
+ */
+static int regain_cgroup(struct decl *d, const struct nsctl_info *in, const char *what)
+{
+	char path[4200], cgpath[4200];
+	int cgfd = -1, dirfd, err;
+	bool made;
+
+	if (d->co.no_cgroup || d->co.cgroup)
+		return 0;
+	snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s", in->cgroup);
+	if (in->cgroup[0] && !access(path, F_OK))
+		return 0;
+	if (create_cgroup(&d->co, cgpath, sizeof(cgpath), &cgfd, &made, what))
+		goto fail;
+	dirfd = nsctl_open(d->name);
+	err = dirfd < 0 ? dirfd : nsctl_set_cgroup(dirfd, cgfd, NULL);
+	if (dirfd >= 0)
+		close(dirfd);
+	if (err) {
+		fail(what, "cannot bind the cgroup %s to \"%s\": %s", cgpath, d->name,
+		     ct_why(err));
+		goto fail;
+	}
+	close(cgfd);
+	printf("nsctl boot: %s: \"%s\" had lost its cgroup: made %s again\n", d->file,
+	       d->name, cgpath);
+	return 0;
+fail:
+	if (cgfd >= 0)
+		close(cgfd);
+	if (made)
+		rmdir(cgpath);
+	return 1;
+}
+
 /* 0: made or already there; 1: reported. */
 static int boot_one(struct decl *d)
 {
@@ -57,13 +97,13 @@ static int boot_one(struct decl *d)
 	snprintf(what, sizeof(what), "%s", d->file);
 	err = nsctl_read_info(d->name, &in);
 	if (!err) {
-		if (!d->co.have_uuid)
-			return 0;
-		nsctl_uuid_format(d->co.uuid, uuid);
-		if (!strcmp(uuid, in.uuid))
-			return 0;
-		return fail(what, "a container \"%s\" exists with another UUID (%s)", d->name,
-			    in.uuid);
+		if (d->co.have_uuid) {
+			nsctl_uuid_format(d->co.uuid, uuid);
+			if (strcmp(uuid, in.uuid))
+				return fail(what, "a container \"%s\" exists with another UUID (%s)",
+					    d->name, in.uuid);
+		}
+		return regain_cgroup(d, &in, what);
 	}
 	if (err != -ENOENT)
 		return fail(what, "cannot look \"%s\" up: %s", d->name, ct_why(err));
@@ -99,6 +139,8 @@ int cmd_boot(int argc, char **argv)
 
 	if (want_help(argc, argv, boot_usage))
 		return 0;
+	/* Progress and errors reach the journal in the order they happen. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 'd') {
@@ -121,7 +163,7 @@ int cmd_boot(int argc, char **argv)
 		if (err)
 			return fail("boot", "cannot mount %s: %s (is the nsctl module loaded?)",
 				    NSCTL_MOUNT_POINT, strerror(-err));
-		if (nsctl_cgroup_leave(&cfg, "boot"))
+		if (nsctl_cgroup_boot(&cfg, "boot"))
 			return 1;
 	}
 

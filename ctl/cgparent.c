@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "nsctl.h"
@@ -37,6 +38,24 @@ static int write_attr(const char *path, const char *val)
 	return ret;
 }
 
+/* The first line of a small file, without its newline. */
+static int read_line(const char *file, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 const char *nsctl_config_path(void)
 {
 	const char *p = getenv("NSCTL_CONFIG");
@@ -52,28 +71,37 @@ bool nsctl_systemd_booted(void)
 	return !lstat("/run/systemd/system", &st) && S_ISDIR(st.st_mode);
 }
 
-/* A path under the cgroup root, absolute or relative to it, without "..". */
+/*
+ * A cgroup below the root, absolute or relative to it: written out as
+ * <root>/a/b, with "." and ".." refused and repeated slashes folded, so
+ * that the parent can neither be the root nor lie above it, and compares
+ * equal to the kernel's own spelling of it.
+ */
 static int cgroup_path(const char *v, char *out, size_t len)
 {
-	size_t root = strlen(NSCTL_CGROUP_ROOT);
-	const char *rel = v;
-	int n;
+	size_t root = strlen(NSCTL_CGROUP_ROOT), n;
+	const char *seg = v, *end;
 
-	if (!strncmp(v, NSCTL_CGROUP_ROOT "/", root + 1))
-		rel = v + root;
-	else if (v[0] != '/')
-		rel = NULL;
-	if (strstr(v, "/../") || strstr(v, "/./") || !strncmp(v, "../", 3))
-		return -EINVAL;
-	n = snprintf(out, len, NSCTL_CGROUP_ROOT "%s%s", rel ? "" : "/", rel ? rel : v);
-	if (n < 0 || (size_t)n >= len)
-		return -ENAMETOOLONG;
-	/* No trailing slash, and something below the root itself. */
-	while (n > 1 && out[n - 1] == '/')
-		out[--n] = '\0';
-	if ((size_t)n <= root + 1)
-		return -EINVAL;
-	return 0;
+	if (!strncmp(v, NSCTL_CGROUP_ROOT, root) && (v[root] == '/' || !v[root]))
+		seg = v + root;
+	n = snprintf(out, len, NSCTL_CGROUP_ROOT);
+	while (*seg) {
+		seg += strspn(seg, "/");
+		end = seg + strcspn(seg, "/");
+		if (end == seg)
+			break;
+		if ((end - seg == 1 && seg[0] == '.') ||
+		    (end - seg == 2 && seg[0] == '.' && seg[1] == '.'))
+			return -EINVAL;
+		if (n + 1 + (end - seg) >= len)
+			return -ENAMETOOLONG;
+		out[n++] = '/';
+		memcpy(out + n, seg, end - seg);
+		n += end - seg;
+		out[n] = '\0';
+		seg = end;
+	}
+	return n > root ? 0 : -EINVAL;
 }
 
 int nsctl_config_read(struct nsctl_config *cfg)
@@ -86,8 +114,15 @@ int nsctl_config_read(struct nsctl_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (nsctl_systemd_booted()) {
-		snprintf(cfg->cgroup_parent, sizeof(cfg->cgroup_parent), "%s",
-			 NSCTL_CGROUP_ROOT "/" NSCTL_SYSTEMD_CGROUP);
+		char rec[4096] = "";
+
+		/* Where nsctl.service really runs (a Slice= drop-in moves it). */
+		if (!read_line(NSCTL_SERVICE_RECORD, rec, sizeof(rec)) &&
+		    !cgroup_path(rec, cfg->cgroup_parent, sizeof(cfg->cgroup_parent)))
+			;
+		else
+			snprintf(cfg->cgroup_parent, sizeof(cfg->cgroup_parent), "%s",
+				 NSCTL_CGROUP_ROOT "/" NSCTL_SYSTEMD_CGROUP);
 		cfg->parent_kind = NSCTL_PARENT_SYSTEMD;
 	} else {
 		snprintf(cfg->cgroup_parent, sizeof(cfg->cgroup_parent), "%s",
@@ -123,6 +158,9 @@ int nsctl_config_read(struct nsctl_config *cfg)
 		}
 		*eq = '\0';
 		val = eq + 1;
+		val += strspn(val, " \t");
+		for (end = eq; end > key && strchr(" \t", end[-1]); )
+			*--end = '\0';
 		if (!strcmp(key, "cgroup-parent")) {
 			if (cgroup_path(val, cfg->cgroup_parent, sizeof(cfg->cgroup_parent))) {
 				ret = fail(where, "cgroup-parent: \"%s\" is not a cgroup below "
@@ -201,28 +239,33 @@ int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what)
 }
 
 /*
- * cgroup v2 lets a cgroup have processes or enabled controllers, not both:
- * a process started by systemd in the delegated cgroup itself moves into a
- * leaf below it before the controllers are enabled.  The leaf's name
- * starts with '.', which no container name does.
+ * Run by systemd as nsctl.service, 'nsctl boot' finds the service's
+ * cgroup in /proc/self/cgroup and records it for later commands (a Slice=
+ * drop-in puts it elsewhere than system.slice).  cgroup v2 lets a cgroup
+ * have processes or enabled controllers, not both: a process in the
+ * parent itself moves into a leaf below it before the controllers are
+ * enabled.  The leaf's name starts with '.', which no container name does.
  */
-int nsctl_cgroup_leave(const struct nsctl_config *cfg, const char *what)
+int nsctl_cgroup_boot(struct nsctl_config *cfg, const char *what)
 {
-	char self[4200], leaf[4200];
-	const char *rel = cfg->cgroup_parent + strlen(NSCTL_CGROUP_ROOT);
-	ssize_t n;
-	int fd, err;
+	char self[4096], leaf[4200];
+	const char *base;
+	int err, fd;
 
-	fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_line("/proc/self/cgroup", self, sizeof(self)) || strncmp(self, "0::/", 4))
 		return 0;
-	n = read(fd, self, sizeof(self) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	self[n] = '\0';
-	self[strcspn(self, "\n")] = '\0';
-	if (strncmp(self, "0::", 3) || strcmp(self + 3, rel))
+	base = strrchr(self, '/') + 1;
+	if (cfg->parent_kind == NSCTL_PARENT_SYSTEMD && !strcmp(base, "nsctl.service") &&
+	    !cgroup_path(self + 3, cfg->cgroup_parent, sizeof(cfg->cgroup_parent))) {
+		mkdir("/run/nsctl", 0755);
+		fd = open(NSCTL_SERVICE_RECORD, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0 || dprintf(fd, "%s\n", self + 3) < 0)
+			fail(what, "cannot record nsctl.service's cgroup in %s: %s",
+			     NSCTL_SERVICE_RECORD, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (strcmp(self + 3, cfg->cgroup_parent + strlen(NSCTL_CGROUP_ROOT)))
 		return 0;
 	snprintf(leaf, sizeof(leaf), "%s/" NSCTL_BOOT_LEAF, cfg->cgroup_parent);
 	if (mkdir(leaf, 0755) && errno != EEXIST)
@@ -232,6 +275,39 @@ int nsctl_cgroup_leave(const struct nsctl_config *cfg, const char *what)
 	if (err)
 		return fail(what, "cannot move into %s: %s", leaf, strerror(-err));
 	return 0;
+}
+
+/*
+ * A cgroup nsctl makes carries its container's name in an extended
+ * attribute, so that delete and declare know it for nsctl's own whatever
+ * the parent was when it was made.
+ */
+void nsctl_cgroup_mark(const char *path, const char *name)
+{
+	/* Without the mark, the path alone decides (nsctl_cgroup_made()). */
+	(void)setxattr(path, NSCTL_CGROUP_XATTR, name, strlen(name), 0);
+}
+
+bool nsctl_cgroup_made(const struct nsctl_config *cfg, const char *name, const char *rel)
+{
+	char path[4200], v[NSCTL_NAME_MAX + 1], own[4200];
+	ssize_t n;
+
+	if (!rel[0])
+		return false;
+	snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s", rel);
+	n = getxattr(path, NSCTL_CGROUP_XATTR, v, sizeof(v) - 1);
+	if (n >= 0) {
+		v[n] = '\0';
+		return !strcmp(v, name);
+	}
+	if (cfg) {
+		nsctl_cgroup_own(cfg, name, own, sizeof(own));
+		if (!strcmp(rel, own))
+			return true;
+	}
+	snprintf(own, sizeof(own), "/" NSCTL_CGROUP_PARENT "/%s", name);
+	return !strcmp(rel, own);
 }
 
 /* "/nsctl/web" for a container of this name in the configured parent. */

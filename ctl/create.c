@@ -78,7 +78,7 @@ static int write_file(const char *path, const char *val)
 static int set_limit(const char *what, const char *cg, const char *file,
 		     const char *val)
 {
-	char path[4096];
+	char path[4300];
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", cg, file);
@@ -245,6 +245,57 @@ static int create_failed(struct nsctl_genl *g, const struct create_opts *o,
 	return fail(what, "cannot create the container: %s", genl_why(g, err));
 }
 
+/*
+ * The container's cgroup: the one --cgroup names, or PARENT/NAME made (and
+ * marked as nsctl's) with the limits.  On failure *@made says whether
+ * @cgpath is to be removed.
+ */
+int create_cgroup(const struct create_opts *o, char *cgpath, size_t len, int *fdp,
+		  bool *made, const char *what)
+{
+	char val[64];
+
+	*made = false;
+	if (o->cgroup) {
+		if (o->cgroup[0] == '/' && strncmp(o->cgroup, NSCTL_CGROUP_ROOT "/",
+						   sizeof(NSCTL_CGROUP_ROOT)))
+			snprintf(cgpath, len, NSCTL_CGROUP_ROOT "%s", o->cgroup);
+		else if (o->cgroup[0] != '/')
+			snprintf(cgpath, len, NSCTL_CGROUP_ROOT "/%s", o->cgroup);
+		else
+			snprintf(cgpath, len, "%s", o->cgroup);
+	} else {
+		struct nsctl_config cfg;
+
+		if (nsctl_config_read(&cfg) || nsctl_cgroup_prepare(&cfg, what))
+			return 1;
+		if ((size_t)snprintf(cgpath, len, "%s/%s", cfg.cgroup_parent, o->name) >= len)
+			return fail(what, "the cgroup path %s/%s is too long", cfg.cgroup_parent,
+				    o->name);
+		if (mkdir(cgpath, 0755))
+			return fail(what, "cannot create the cgroup %s: %s", cgpath,
+				    strerror(errno));
+		*made = true;
+		nsctl_cgroup_mark(cgpath, o->name);
+	}
+	*fdp = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fdp < 0)
+		return fail(what, "cannot open the cgroup %s: %s", cgpath, strerror(errno));
+	if (o->memory_max) {
+		memory_value(o->memory_max, val, sizeof(val));
+		if (set_limit(what, cgpath, "memory.max", val))
+			return 1;
+	}
+	if (o->pids_max && set_limit(what, cgpath, "pids.max", o->pids_max))
+		return 1;
+	if (o->cpu_max) {
+		valid_cpu_max(o->cpu_max, val, sizeof(val));
+		if (set_limit(what, cgpath, "cpu.max", val))
+			return 1;
+	}
+	return 0;
+}
+
 static int do_create(const struct create_opts *o, const char *what)
 {
 	struct nsctl_genl_new req = {
@@ -255,7 +306,7 @@ static int do_create(const struct create_opts *o, const char *what)
 	};
 	int *fds = req.fds, procs_fd = -1, ret = 1;
 	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, status, err;
-	char cgpath[4200] = "", dirpath[256], val[64];
+	char cgpath[4200] = "", dirpath[256];
 	uint64_t fresh, taken = 0;
 	bool made_cgroup = false;
 	struct nsctl_genl *g;
@@ -311,45 +362,12 @@ static int do_create(const struct create_opts *o, const char *what)
 	}
 	fresh = o->types & ~taken;
 
-	if (o->cgroup) {
-		if (o->cgroup[0] == '/' && strncmp(o->cgroup, NSCTL_CGROUP_ROOT "/",
-						   sizeof(NSCTL_CGROUP_ROOT)))
-			snprintf(cgpath, sizeof(cgpath), NSCTL_CGROUP_ROOT "%s", o->cgroup);
-		else if (o->cgroup[0] != '/')
-			snprintf(cgpath, sizeof(cgpath), NSCTL_CGROUP_ROOT "/%s", o->cgroup);
-		else
-			snprintf(cgpath, sizeof(cgpath), "%s", o->cgroup);
-	} else if (!o->no_cgroup) {
-		struct nsctl_config cfg;
-
-		if (nsctl_config_read(&cfg) || nsctl_cgroup_prepare(&cfg, what))
-			goto out_close;
-		snprintf(cgpath, sizeof(cgpath), "%s/%s", cfg.cgroup_parent, o->name);
-		if (mkdir(cgpath, 0755)) {
-			ret = fail(what, "cannot create the cgroup %s: %s", cgpath,
-				   strerror(errno));
-			goto out_close;
-		}
-		made_cgroup = true;
-	}
-	if (cgpath[0]) {
-		req.cgroup_fd = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (req.cgroup_fd < 0) {
-			ret = fail(what, "cannot open the cgroup %s: %s", cgpath, strerror(errno));
+	if (o->cgroup || !o->no_cgroup) {
+		ret = create_cgroup(o, cgpath, sizeof(cgpath), &req.cgroup_fd, &made_cgroup,
+				    what);
+		if (ret)
 			goto out_rmcg;
-		}
-		if (o->memory_max) {
-			memory_value(o->memory_max, val, sizeof(val));
-			if (set_limit(what, cgpath, "memory.max", val))
-				goto out_rmcg;
-		}
-		if (o->pids_max && set_limit(what, cgpath, "pids.max", o->pids_max))
-			goto out_rmcg;
-		if (o->cpu_max) {
-			valid_cpu_max(o->cpu_max, val, sizeof(val));
-			if (set_limit(what, cgpath, "cpu.max", val))
-				goto out_rmcg;
-		}
+		ret = 1;
 	}
 
 	if (fresh) {
@@ -503,7 +521,7 @@ int create_option(struct create_opts *o, const char *key, const char *arg,
 	return 0;
 }
 
-int create_run(struct create_opts *o, const char *what)
+int create_check(struct create_opts *o, const char *what)
 {
 	if (nsctl_name_check(o->name))
 		return fail(what, "invalid name (allowed: 1 to %d characters from A-Z a-z 0-9 _ . -, "
@@ -517,7 +535,12 @@ int create_run(struct create_opts *o, const char *what)
 	if (o->from_netns && !(o->types & NSCTL_NS_BIT(NSCTL_NS_NET)))
 		return fail(what, "--from-netns needs net among --ns");
 	o->types |= o->share;
-	return do_create(o, what);
+	return 0;
+}
+
+int create_run(struct create_opts *o, const char *what)
+{
+	return create_check(o, what) ?: do_create(o, what);
 }
 
 int cmd_create(int argc, char **argv)

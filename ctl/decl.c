@@ -58,6 +58,7 @@ static char *trim(char *s)
 static int decl_line(struct decl *d, char *line, const char *where)
 {
 	char *eq = strchr(line, '='), *key, *val;
+	unsigned int i;
 	int err;
 
 	if (!eq)
@@ -65,6 +66,13 @@ static int decl_line(struct decl *d, char *line, const char *where)
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
+	for (i = 0; i < d->nkeys; i++)
+		if (!strcmp(d->keys[i], key))
+			return fail(where, "\"%s\" given twice", key);
+	if (d->nkeys < DECL_MAX_KEYS)
+		d->keys[d->nkeys++] = key;
+	else
+		return fail(where, "more than %d keys", DECL_MAX_KEYS);
 	if (!strcmp(key, "from-pid"))
 		return fail(where, "from-pid cannot be declared: no such process exists at boot");
 	if (!strcmp(key, "no-cgroup"))
@@ -96,6 +104,7 @@ int decl_read(const char *file, struct decl *d)
 {
 	char where[4200], *line, *next;
 	unsigned int lineno = 0;
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -107,9 +116,14 @@ int decl_read(const char *file, struct decl *d)
 			    "characters from A-Z a-z 0-9 _ . -, not starting with '.')",
 			    NSCTL_NAME_MAX);
 	d->co.name = d->name;
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	/* Never blocks: a FIFO named *.conf must not hang the boot. */
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fail(file, "cannot read: %s", strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(file, "not a regular file");
+	}
 	d->text = malloc(DECL_MAX_SIZE + 1);
 	if (!d->text) {
 		close(fd);
@@ -138,7 +152,8 @@ int decl_read(const char *file, struct decl *d)
 		if (decl_line(d, line, where))
 			return 1;
 	}
-	return 0;
+	/* What only the options together can say, before anything is made. */
+	return create_check(&d->co, file);
 }
 
 void decl_free(struct decl *d)
@@ -267,13 +282,14 @@ static bool has_line(const char *text, const char *line)
 }
 
 /* Lines of the "ipc" file that differ from a new namespace's. */
-static void put_ipc(FILE *f, const char *name)
+static int put_ipc(FILE *f, const char *name)
 {
 	char cur[1024], def[1024], *line, *save = NULL, *c;
 
-	if (nsctl_read_file(name, "ipc", cur, sizeof(cur)) < 0 ||
-	    fresh_ipc(def, sizeof(def)))
-		return;
+	if (nsctl_read_file(name, "ipc", cur, sizeof(cur)) < 0)
+		return -EIO;
+	if (fresh_ipc(def, sizeof(def)))
+		return -EAGAIN;
 	for (line = strtok_r(cur, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *sp = strchr(line, ' ');
 
@@ -284,6 +300,7 @@ static void put_ipc(FILE *f, const char *name)
 			fputc(*c == ' ' ? ',' : *c, f);
 		fputc('\n', f);
 	}
+	return 0;
 }
 
 /* A one-line container file, without its newline; "" when unreadable. */
@@ -295,11 +312,12 @@ static const char *file_line(const char *name, const char *file, char *v, size_t
 	return v;
 }
 
+/* 0, or 1 when reported. */
 static int write_decl(FILE *f, const char *name, const struct nsctl_info *in,
-		      const struct nsctl_config *cfg)
+		      const struct nsctl_config *cfg, const char *what)
 {
 	uint64_t held = 0, share = 0;
-	char types[128], own[4200], v[256];
+	char types[128], v[256];
 	unsigned int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -318,10 +336,9 @@ static int write_decl(FILE *f, const char *name, const struct nsctl_info *in,
 		nsctl_format_types(share, types, sizeof(types));
 		fprintf(f, "share=%s\n", types);
 	}
-	nsctl_cgroup_own(cfg, name, own, sizeof(own));
 	if (!in->cgroup[0]) {
 		fprintf(f, "cgroup=none\n");
-	} else if (strcmp(in->cgroup, own)) {
+	} else if (!nsctl_cgroup_made(cfg, name, in->cgroup)) {
 		fprintf(f, "cgroup=%s\n", in->cgroup);
 	} else {
 		put_limit(f, in->cgroup, "memory.max", "memory-max");
@@ -338,9 +355,12 @@ static int write_decl(FILE *f, const char *name, const struct nsctl_info *in,
 		if (*file_line(name, "domainname", v, sizeof(v)) && strcmp(v, "(none)"))
 			fprintf(f, "domainname=%s\n", v);
 	}
-	if ((held & ~share) & NSCTL_NS_BIT(NSCTL_NS_IPC))
-		put_ipc(f, name);
-	return ferror(f) ? -EIO : 0;
+	if (((held & ~share) & NSCTL_NS_BIT(NSCTL_NS_IPC)) && put_ipc(f, name))
+		return fail(what, "cannot compare the IPC limits with a new IPC namespace's "
+			    "(making one needs CAP_SYS_ADMIN)");
+	if (ferror(f))
+		return fail(what, "cannot write: %s", strerror(errno));
+	return 0;
 }
 
 int cmd_declare(int argc, char **argv)
@@ -387,9 +407,11 @@ int cmd_declare(int argc, char **argv)
 		err = nsctl_read_info(name, &in);
 	if (err)
 		return fail(what, "%s", ct_why(err));
-	if (to_stdout)
-		return write_decl(stdout, name, &in, &cfg) || fflush(stdout) ?
-			fail(what, "cannot write: %s", strerror(errno)) : 0;
+	if (to_stdout) {
+		if (write_decl(stdout, name, &in, &cfg, what))
+			return 1;
+		return fflush(stdout) ? fail(what, "cannot write: %s", strerror(errno)) : 0;
+	}
 
 	/* Written aside and renamed: a crash leaves the old file or the new. */
 	if (!strcmp(dir, NSCTL_DECL_DIR))
@@ -407,7 +429,12 @@ int cmd_declare(int argc, char **argv)
 		unlink(tmp);
 		return fail(what, "cannot write %s: %s", tmp, strerror(errno));
 	}
-	err = write_decl(f, name, &in, &cfg);
+	if (write_decl(f, name, &in, &cfg, what)) {
+		fclose(f);
+		unlink(tmp);
+		return 1;
+	}
+	err = 0;
 	if (fflush(f) || fsync(fd))
 		err = -errno;
 	if (fclose(f) && !err)

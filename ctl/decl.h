@@ -4,6 +4,8 @@
 
 #include "nsctl.h"
 
+#define DECL_MAX_KEYS	64
+
 /* A declaration file, parsed: decl.c. */
 struct decl {
 	char file[4096];
@@ -11,6 +13,8 @@ struct decl {
 	struct create_opts co;
 	struct set_req sr;
 	bool has_set;
+	const char *keys[DECL_MAX_KEYS];	/* seen so far: one of each */
+	unsigned int nkeys;
 	char *text;		/* the file; the options point into it */
 };
 

@@ -67,7 +67,7 @@ int cmd_delete(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char what[128], path[4300], own_cg[4200];
+	char what[128], path[4300];
 	struct nsctl_config cfg;
 	struct nsctl_ct_ref ref = { 0 };
 	struct nsctl_genl *g;
@@ -95,8 +95,6 @@ int cmd_delete(int argc, char **argv)
 	snprintf(what, sizeof(what), "delete \"%s\"", name);
 	if (nsctl_name_check(name))
 		return fail(what, "invalid name");
-	if (nsctl_config_read(&cfg))
-		return 1;
 	err = nsctl_ensure_mounted();
 	if (!err)
 		err = nsctl_read_info(name, &in);
@@ -138,9 +136,8 @@ out:
 		return err;
 
 	/* The cgroup nsctl made for it: a bound one is left alone. */
-	nsctl_cgroup_own(&cfg, name, own_cg, sizeof(own_cg));
-	if (!strcmp(in.cgroup, own_cg)) {
-		snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s", own_cg);
+	if (nsctl_cgroup_made(nsctl_config_read(&cfg) ? NULL : &cfg, name, in.cgroup)) {
+		snprintf(path, sizeof(path), NSCTL_CGROUP_ROOT "%s", in.cgroup);
 		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 500; tries++)
 			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 	}

@@ -50,6 +50,8 @@ void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns);
 #define NSCTL_BOOT_LEAF		".boot"
 #define NSCTL_CONFIG_FILE	"/etc/nsctl/nsctl.conf"
 #define NSCTL_DECL_DIR		"/etc/nsctl/containers"
+#define NSCTL_SERVICE_RECORD	"/run/nsctl/service-cgroup"
+#define NSCTL_CGROUP_XATTR	"trusted.nsctl.container"
 
 enum nsctl_parent_kind {
 	NSCTL_PARENT_DEFAULT,		/* no systemd: made, controllers enabled */
@@ -68,7 +70,10 @@ bool nsctl_systemd_booted(void);
 /* Defaults, then the file; a bad file is reported (file:line) and 1. */
 int nsctl_config_read(struct nsctl_config *cfg);
 int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what);
-int nsctl_cgroup_leave(const struct nsctl_config *cfg, const char *what);
+int nsctl_cgroup_boot(struct nsctl_config *cfg, const char *what);
+void nsctl_cgroup_mark(const char *path, const char *name);
+/* Is @rel (as a container's cgroup file has it) the one nsctl made for @name? */
+bool nsctl_cgroup_made(const struct nsctl_config *cfg, const char *name, const char *rel);
 void nsctl_cgroup_own(const struct nsctl_config *cfg, const char *name, char *out,
 		      size_t len);
 
@@ -93,8 +98,12 @@ void create_opts_init(struct create_opts *o);
 /* One option by its long name: 0, 1 (reported as @what), or -ENOENT. */
 int create_option(struct create_opts *o, const char *key, const char *arg,
 		  const char *what);
-/* Checks across options, then makes the container: 0 or 1 (reported). */
+/* Checks across options: 0 or 1 (reported). */
+int create_check(struct create_opts *o, const char *what);
+/* create_check(), then makes the container: 0 or 1 (reported). */
 int create_run(struct create_opts *o, const char *what);
+int create_cgroup(const struct create_opts *o, char *cgpath, size_t len, int *fdp,
+		  bool *made, const char *what);
 
 /* set.c: the keys of 'nsctl set', also read from declarations. */
 struct set_req {

@@ -55,7 +55,7 @@ static bool is_ipc_key(const char *key)
 /* A decimal number without sign; the kernel checks the range. */
 static bool is_number(const char *s)
 {
-	if (!*s)
+	if (!*s || strlen(s) > 20)
 		return false;
 	for (; *s; s++)
 		if (*s < '0' || *s > '9')

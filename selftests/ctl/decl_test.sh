@@ -64,6 +64,9 @@ printf 'ns=net\nhostname=x\ncgroup=none\n' >$D/half.conf
 printf 'ns=uts\ncgroup=none\nhostname=other\n' >$D/other.conf
 printf 'uuid=%s\nns=uts\ncgroup=none\n' 11111111-2222-3333-4444-555555555555 >$D/z.conf
 printf 'uuid=11111111-2222-3333-4444-555555555556\nns=uts\n' >$D/kept.conf.dpkg-old
+printf 'ns=uts\nhostname=a\nhostname=b\n' >$D/dup.conf
+printf 'ns=uts\ncgroup=none\nmemory-max=1G\n' >$D/cross.conf
+mkfifo $D/fifo.conf
 check "boot with bad declarations succeeds" sh -c "nsctl boot --dir $D >$D.out 2>&1"
 check "unknown key: file, line, key" grep -qF "nsctl: $D/bad.conf:4: unknown key \"colour\"" $D.out
 check "bad value: file, line, value" grep -qF "nsctl: $D/bad2.conf:2: --memory-max: \"lots\" is not a size" $D.out
@@ -76,8 +79,15 @@ check "and why" grep -qF "the container holds no UTS namespace" $D.out
 check_eq "half is gone" no "$([ -e /sys/fs/nsctl/half ] && echo yes || echo no)"
 check_eq "the good ones are up" "kh other 11111111-2222-3333-4444-555555555555" \
 	"$(cat /sys/fs/nsctl/kept/hostname /sys/fs/nsctl/other/hostname /sys/fs/nsctl/z/uuid | tr '\n' ' ' | sed 's/ $//')"
+check "a key given twice" grep -qF "$D/dup.conf:3: \"hostname\" given twice" $D.out
+check "options that exclude each other" grep -qF "$D/cross.conf: limits need a cgroup" $D.out
+check "a FIFO is not read (nor waited on)" grep -qF "$D/fifo.conf: not a regular file" $D.out
 check "files not named *.conf are left out" sh -c "! grep -q dpkg-old $D.out"
-check "the summary counts them" grep -qx "nsctl boot: 3 of 9 declared containers up" $D.out
+check "the summary counts them" grep -qx "nsctl boot: 3 of 12 declared containers up" $D.out
+check_eq "none of the bad ones was made" "" \
+	"$(ls /sys/fs/nsctl | grep -xE 'bad|bad2|bad3|bad4|dup|cross|fifo')"
+check_fails "--check: options that exclude each other" "$D/cross.conf: limits need a cgroup" \
+	nsctl boot --check --dir $D
 check_fails "--check reports the same and fails" "$D/bad.conf:4: unknown key" nsctl boot --check --dir $D
 check "delete z" nsctl delete z
 printf 'uuid=11111111-2222-3333-4444-555555555556\nns=uts\ncgroup=none\n' >$D/other.conf
@@ -98,6 +108,16 @@ check "create under the configured parent" nsctl create cp --memory-max 32M
 check_eq "its cgroup" /elsewhere/ct/cp "$(cat /sys/fs/nsctl/cp/cgroup)"
 check_eq "its limit" 33554432 "$(cat $CG/elsewhere/ct/cp/memory.max)"
 check "delete removes the cgroup it made there" sh -c "nsctl delete cp && [ ! -e $CG/elsewhere/ct/cp ]"
+printf 'cgroup-parent = //elsewhere//ct/\n' >$NSCTL_CONFIG
+check "a parent spelled loosely" nsctl create cp
+check_eq "is the kernel's spelling" /elsewhere/ct/cp "$(cat /sys/fs/nsctl/cp/cgroup)"
+rm -f $NSCTL_CONFIG
+# Known by the mark on the cgroup, not by where the parent is now.
+check "delete after the parent changed still removes it" sh -c "nsctl delete cp && [ ! -e $CG/elsewhere/ct/cp ]"
+for bad in x/.. . .. ct/. /sys/fs/cgroup; do
+	printf 'cgroup-parent=%s\n' "$bad" >$NSCTL_CONFIG
+	check_fails "parent \"$bad\" refused" "is not a cgroup below /sys/fs/cgroup" nsctl create cq
+done
 printf '# comment\ncolour=blue\n' >$NSCTL_CONFIG
 check_fails "unknown key in nsctl.conf: file and line" "$NSCTL_CONFIG:2: unknown key \"colour\"" nsctl create cq
 printf 'cgroup-parent=/sys/fs/cgroup/../etc\n' >$NSCTL_CONFIG
@@ -131,7 +151,27 @@ check "create by hand goes there too" nsctl create sd2 --pids-max 9
 check_eq "its cgroup" "/system.slice/nsctl.service/sd2 9" "$(cat /sys/fs/nsctl/sd2/cgroup) $(cat $S/sd2/pids.max)"
 check "enter places the process in it" sh -c "nsctl enter sd2 -- cat /proc/self/cgroup | grep -qx '0::/'"
 check "declare and delete know the parent" sh -c "nsctl declare sd2 --stdout | grep -qx 'pids-max=9'"
+check_eq "boot recorded the service's cgroup" /system.slice/nsctl.service "$(cat /run/nsctl/service-cgroup)"
+# Stopping the service: systemd removes its subtree, the delegated cgroup
+# included, and makes it anew at the next start; the containers stay.
+rmdir $S/sd $S/sd2 $S/.boot $S
+mkdir $S
+check "boot again" sh -c "echo \$\$ >$S/cgroup.procs && exec nsctl boot --dir $D >$D.out 2>&1"
+check "finds the lost cgroup and makes it again" grep -qF "\"sd\" had lost its cgroup: made $S/sd again" $D.out
+check_eq "bound again, with its limit" "/system.slice/nsctl.service/sd 16777216" \
+	"$(cat /sys/fs/nsctl/sd/cgroup) $(cat $S/sd/memory.max)"
 check "delete removes the cgroup" sh -c "nsctl delete sd && nsctl delete sd2 && [ ! -e $S/sd ] && [ ! -e $S/sd2 ]"
+# A Slice= drop-in puts the service elsewhere: boot records where.
+O=$CG/other.slice/nsctl.service
+mkdir -p $CG/other.slice
+for c in memory pids cpu; do echo +$c >$CG/other.slice/cgroup.subtree_control; done
+mkdir $O
+check "boot from a service in another slice" sh -c "echo \$\$ >$O/cgroup.procs && exec nsctl boot --dir $D"
+check_eq "its containers go there" /other.slice/nsctl.service/sd "$(cat /sys/fs/nsctl/sd/cgroup)"
+check "and so does create" sh -c "nsctl create sd3 && [ \"\$(cat /sys/fs/nsctl/sd3/cgroup)\" = /other.slice/nsctl.service/sd3 ]"
+check "delete both" sh -c "nsctl delete sd && nsctl delete sd3 && [ ! -e $O/sd ] && [ ! -e $O/sd3 ]"
+rmdir $O/.boot $O $CG/other.slice
+rm -rf /run/nsctl $D.out
 check_eq "nothing nsctl made outside the service" no "$([ -e $CG/nsctl/sd ] || [ -e $CG/nsctl/sd2 ] && echo yes || echo no)"
 rmdir $S/.boot $S
 rmdir $CG/system.slice
