@@ -11,6 +11,7 @@
 #   make vm-shell [KVER=...]                 interactive shell in the VM
 #   make bench [KVER=...]                    benchmarks in the VM
 #   make install     module and tool on this machine (needs module support)
+#   make deb         Debian packages in build/deb/, checked by lintian
 
 NSCTL_VERSION := 0.1.0
 export NSCTL_CACHE ?= /var/cache/nsctl
@@ -39,7 +40,7 @@ export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
 	check check-fresh check-vm known-kernels demo vm-run vm-script vm-shell bench install \
-	clean debug-kernel
+	clean debug-kernel deb
 
 all: module ctl selftests
 
@@ -152,6 +153,26 @@ install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules_install
 	depmod -a
 	$(MAKE) -C ctl install
+
+# Debian packages (debian/), built with dpkg-buildpackage from a copy of
+# the files git knows (tracked, and new ones not ignored) as they are in
+# the work tree, uncommitted changes included.  lintian's errors fail the
+# build; then a program is built against the unpacked libnsctl-dev with
+# pkg-config (debian/tests/build-libnsctl, also an autopkgtest).
+DEB := $(BUILD)/deb
+DEBSRC := $(DEB)/src/nsctl-$(NSCTL_VERSION)
+deb:
+	@rm -rf $(DEB) && mkdir -p $(DEBSRC)
+	@git ls-files -z --cached --others --exclude-standard | \
+		tar -cf - --no-recursion --ignore-failed-read --null -T - | tar -xf - -C $(DEBSRC)
+	@cd $(DEBSRC) && DEB_BUILD_OPTIONS="$(strip $(DEB_BUILD_OPTIONS) noautodbgsym)" dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -n 40 ../build.log; echo "deb: dpkg-buildpackage failed, see $(DEB)/src/build.log"; exit 1; }
+	@mv $(DEB)/src/*.deb $(DEB)/src/*.changes $(DEB)/src/*.buildinfo $(DEB)/
+	@cd $(DEB) && ls *.deb
+	@lintian -I --fail-on error $(DEB)/*.changes && echo "deb: lintian: no errors"
+	@rm -rf $(DEB)/root && for p in libnsctl0 libnsctl-dev; do \
+		dpkg-deb -x $(DEB)/$${p}_*.deb $(DEB)/root || exit 1; done
+	@NSCTL_SYSROOT=$(DEB)/root sh debian/tests/build-libnsctl
 
 clean:
 	rm -rf $(BUILD)
