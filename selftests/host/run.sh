@@ -11,7 +11,7 @@
 #
 # KVER: 6.1, 6.12 or a full version from $NSCTL_CACHE/env.mk.  Run
 # prepare.sh first.  Logs: build/host/KVER/console.log (both boots) and
-# result.log (the test's result channel, ttyS1).
+# result.log (the test's result channel, ttyS1); a shell's in KVER-shell/.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,6 +33,8 @@ esac
 
 root="$top/build/host/root"
 out="$top/build/host/$kver"
+# A shell's disk is its own: a test run of the same kernel may be going.
+[ "$mode" = shell ] && out="$out-shell"
 [ -f "$top/build/host/root.key" ] || { echo "host/run.sh: no prepared root (run prepare.sh)" >&2; exit 1; }
 [ -f "$root/boot/vmlinuz-$kver" ] || { echo "host/run.sh: no kernel $kver in $root" >&2; exit 1; }
 mkdir -p "$out"
@@ -52,7 +54,9 @@ start=$SECONDS
 mkfs.ext4 -q -F -L nsctl-host -d "$root" "$disk" "${NSCTL_HOST_DISK:-6G}"
 echo "host/run.sh: $kver: disk made in $((SECONDS - start)) s" >&2
 
-append="root=/dev/vda rw console=ttyS0 loglevel=4 systemd.show_status=auto"
+# Root read-only at first, as Debian's boot loader passes it, so that
+# systemd-fsck-root checks it before it is remounted read-write.
+append="root=/dev/vda ro console=ttyS0 loglevel=4 systemd.show_status=auto"
 # After the guest's reboot, emulation of the second boot is several times
 # slower at first (clearing pages in the initramfs took over 21 s in one
 # go): RCU's stall detector then reports an emulation artefact as a
