@@ -9,6 +9,8 @@
 #   make demo        a scripted nsctl session in the VM
 #   make vm-run SCRIPT=file.sh [KVER=...]   run a script in the VM
 #   make vm-shell [KVER=...]                 interactive shell in the VM
+#   make check-host  nsctl's packages on a booted Debian 12 host, both kernels
+#   make host-shell [KVER=...]               root shell on that host
 #   make bench [KVER=...]                    benchmarks in the VM
 #   make install     module and tool on this machine (needs module support)
 #   make deb         Debian packages in build/deb/, checked by lintian
@@ -39,8 +41,8 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check check-fresh check-vm known-kernels demo vm-run vm-script vm-shell bench install \
-	clean debug-kernel deb
+	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script \
+	vm-shell bench install clean debug-kernel deb
 
 all: module ctl selftests
 
@@ -127,6 +129,19 @@ check-vm: known-kernels
 known-kernels:
 	@test -n "$(KVER_61)" && test -n "$(KVER_612)" || \
 		{ echo "no kernel versions in $(CACHE)/env.mk (run make deps)"; exit 1; }
+
+# The host tier: a Debian 12 host with systemd booted on each kernel, with
+# nsctl's Debian packages (from build/deb/, or NSCTL_HOST_DEBS) installed
+# and their module built by DKMS; see selftests/host/.
+check-host: deps
+	@$(MAKE) -s known-kernels
+	@$(MAKE) -s deb
+	@bash selftests/host/check.sh 6.1 6.12
+
+host-shell: known-kernels
+	@$(MAKE) -s deb
+	@bash selftests/host/prepare.sh
+	@bash selftests/host/run.sh --kernel $(KVER) --shell
 
 demo: deps
 	@$(MAKE) -s all
