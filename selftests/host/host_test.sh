@@ -160,6 +160,21 @@ stage2() {
 	check "nsctl.service's journal names bad.conf, line 2 and the key colour" \
 		sh_ 'journalctl -b -u nsctl.service --no-pager -o cat | tee /dev/stderr |
 		     grep "bad\.conf" | grep -E "bad\.conf:2([^0-9]|$)|line 2([^0-9]|$)" | grep -q colour'
+	# What an operator sees, for the record.
+	local v
+	for v in "systemctl status --no-pager -n 5 nsctl.service sys-fs-nsctl.mount" \
+		 "systemd-cgls --no-pager -u nsctl.service" "nsctl list" \
+		 "cat /etc/nsctl/containers/kept.conf"; do
+		say "# \$ $v"
+		bash -c "$v" 2>&1 | sed 's/^/#   /' | tee "$RES" >/dev/null || true
+	done
+	# A restart stops what runs in the containers, and systemd takes the
+	# delegated subtree away; the declared container gets its cgroup back.
+	check "systemctl restart nsctl.service" systemctl restart nsctl.service
+	expect "kept is still the same container" "$(cat "$STATE/kept.uuid")" cat /sys/fs/nsctl/kept/uuid
+	expect "kept has its cgroup and limit after the restart" "/system.slice/nsctl.service/kept 67108864" \
+		sh_ "echo \$(cat /sys/fs/nsctl/kept/cgroup) \$(cat $CGSVC/kept/memory.max)"
+	expect "enter kept after the restart lands in it" "0::/" nsctl enter kept -- cat /proc/self/cgroup
 	expect "systemctl --failed lists nothing" "" systemctl --failed --no-legend --plain
 	local b
 	for b in -1 0; do

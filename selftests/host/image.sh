@@ -63,15 +63,15 @@ log "building a $SUITE host root for $k61 and $k612 (mmdebstrap)"
 
 # setup: initramfs-tools reads its configuration when the kernels'
 # postinst builds their initramfs, so it must be in place before the
-# packages are installed; so must fstab, from which its fsck hook learns
-# the root's type and puts fsck.ext4 in (e2fsprogs, of priority required,
-# is installed before any kernel).  MODULES=dep would size the initramfs for the
+# packages are installed.  FSTYPE: the fsck hook learns the root's type
+# from the root device, which does not exist while the image is built;
+# told, it puts fsck.ext4 in (e2fsprogs, of priority required, is
+# installed before any kernel).  MODULES=dep would size the initramfs for the
 # build machine; "most" carries virtio_blk and ext4 for any machine.
 mmdebstrap --quiet --variant=minbase --format=directory "${aptopts[@]}" \
 	--include="$(IFS=,; echo "${PKGS[*]}")" \
 	--setup-hook='mkdir -p "$1/etc/initramfs-tools/conf.d"' \
-	--setup-hook='echo MODULES=most >"$1/etc/initramfs-tools/conf.d/nsctl-host"' \
-	--setup-hook='printf "/dev/vda / ext4 rw,errors=remount-ro 0 1\n" >"$1/etc/fstab"' \
+	--setup-hook='printf "MODULES=most\nFSTYPE=ext4\n" >"$1/etc/initramfs-tools/conf.d/nsctl-host"' \
 	"$SUITE" "$tmp" "${mirrors[@]}"
 
 # Headless QEMU guest: root on the virtio disk, nothing but the serial line.
