@@ -4,7 +4,8 @@
 #
 #   make deps        install/cache what the build and tests need (Debian 12)
 #   make             module for KVER (default: newest 6.1), tool, selftests
-#   make check       static checks, both kernels + debug kernel in QEMU
+#   make check       static checks, both kernels + debug kernel in QEMU, then
+#                    the packages on a booted Debian host (check-host)
 #   make check-fresh deps + make check in a bare Debian 12 root (chroot)
 #   make demo        a scripted nsctl session in the VM
 #   make vm-run SCRIPT=file.sh [KVER=...]   run a script in the VM
@@ -117,6 +118,8 @@ check: deps
 	t=$$(now); $(MAKE) -s ctl selftests; \
 	echo "check: tool and selftests built in $$(( $$(now) - t )) s"
 	@$(MAKE) -s check-vm
+	@t=$$(date +%s); $(MAKE) -s check-host; \
+	echo "check: host tier done in $$(( $$(date +%s) - t )) s"
 
 # The README's setup and test commands, run cold in a minimal Debian 12
 # root made from Debian's archive: proves that deps installs everything.

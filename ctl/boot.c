@@ -6,6 +6,11 @@
  * cgroup with processes cannot enable controllers for children), and
  * creates every declared container that does not exist yet.
  *
+ * With --service it then tells systemd it is ready (sd_notify's READY=1)
+ * and stays, asleep, until stopped: systemd removes the cgroup of a unit
+ * that has no process left, delegated subtree and all, so the service
+ * keeps one process in it for as long as containers' cgroups live there.
+ *
  * A declaration that is wrong, or a container that cannot be made, is
  * reported with its file (and line) and the others still come up.  Those
  * are not the service's failure: a failed nsctl.service would be stopped
@@ -14,6 +19,10 @@
  * directory) makes the exit status non-zero.
  */
 #include <dirent.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -24,7 +33,7 @@
 #include "decl.h"
 
 static const char boot_usage[] =
-"Usage: nsctl boot [--dir DIR] [--check]\n"
+"Usage: nsctl boot [--dir DIR] [--check | --service]\n"
 "\n"
 "Create every container declared in DIR (" NSCTL_DECL_DIR ") as NAME.conf\n"
 "that does not exist yet; nsctl.service runs this at boot.  A container that\n"
@@ -34,6 +43,8 @@ static const char boot_usage[] =
 "  --dir DIR    read the declarations in DIR\n"
 "  --check      only read the declarations and report what is wrong; exit\n"
 "               status 1 if anything is\n"
+"  --service    then notify systemd (Type=notify) and stay until SIGTERM, so\n"
+"               that the service's cgroup, which holds the containers', stays\n"
 "  -h, --help   show this help\n"
 "\n"
 "Exit status: 0 when the declarations were gone through (the messages name\n"
@@ -122,11 +133,53 @@ static int boot_one(struct decl *d)
 	return 0;
 }
 
+/* sd_notify(3)'s protocol: one datagram to $NOTIFY_SOCKET. */
+static void notify_systemd(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, strlen(path));
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';
+	len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa, len) < 0)
+		fail("boot", "cannot notify systemd: %s", strerror(errno));
+	close(fd);
+}
+
+/* Asleep until SIGTERM or SIGINT; 0. */
+static int stay(const char *status)
+{
+	char msg[256];
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=%s", status);
+	notify_systemd(msg);
+	while (sigwait(&set, &sig))
+		;
+	notify_systemd("STOPPING=1");
+	return 0;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "service", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,7 +187,8 @@ int cmd_boot(int argc, char **argv)
 	unsigned int bad = 0, up = 0;
 	struct nsctl_config cfg;
 	struct dirent **ents;
-	bool check = false;
+	bool check = false, service = false;
+	char status[128];
 	int opt, n, i, err;
 
 	if (want_help(argc, argv, boot_usage))
@@ -147,12 +201,14 @@ int cmd_boot(int argc, char **argv)
 			dir = optarg;
 		} else if (opt == 'c') {
 			check = true;
+		} else if (opt == 's') {
+			service = true;
 		} else {
 			fputs(boot_usage, stderr);
 			return 1;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (check && service)) {
 		fputs(boot_usage, stderr);
 		return 1;
 	}
@@ -171,7 +227,7 @@ int cmd_boot(int argc, char **argv)
 	if (n < 0) {
 		if (errno == ENOENT && !check) {
 			printf("nsctl boot: no declarations (%s does not exist)\n", dir);
-			return 0;
+			return service ? stay("no declarations") : 0;
 		}
 		return fail("boot", "cannot read %s: %s", dir, strerror(errno));
 	}
@@ -188,11 +244,14 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (check)
 		printf("nsctl boot: %u declaration%s, %u wrong\n", n, n == 1 ? "" : "s", bad);
-	else
-		printf("nsctl boot: %u of %d declared container%s up\n", up, n,
-		       n == 1 ? "" : "s");
+	snprintf(status, sizeof(status), "%u of %d declared container%s up", up, n,
+		 n == 1 ? "" : "s");
+	if (!check)
+		printf("nsctl boot: %s\n", status);
 	for (i = 0; i < n; i++)
 		free(ents[i]);
 	free(ents);
+	if (service)
+		return stay(status);
 	return check && bad ? 1 : 0;
 }

@@ -239,7 +239,7 @@ int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what)
 }
 
 /*
- * Run by systemd as nsctl.service, 'nsctl boot' finds the service's
+ * Run by systemd as nsctl.service, 'nsctl boot --service' finds the service's
  * cgroup in /proc/self/cgroup and records it for later commands (a Slice=
  * drop-in puts it elsewhere than system.slice).  cgroup v2 lets a cgroup
  * have processes or enabled controllers, not both: a process in the

@@ -47,7 +47,7 @@ void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns);
 #define NSCTL_CGROUP_ROOT	"/sys/fs/cgroup"
 #define NSCTL_CGROUP_PARENT	"nsctl"
 #define NSCTL_SYSTEMD_CGROUP	"system.slice/nsctl.service"
-#define NSCTL_BOOT_LEAF		".boot"
+#define NSCTL_BOOT_LEAF		".supervisor"
 #define NSCTL_CONFIG_FILE	"/etc/nsctl/nsctl.conf"
 #define NSCTL_DECL_DIR		"/etc/nsctl/containers"
 #define NSCTL_SERVICE_RECORD	"/run/nsctl/service-cgroup"

@@ -11,6 +11,15 @@ D=/tmp/decl
 CG=/sys/fs/cgroup
 nobody() { unshare --setgid 65534 --setuid 65534 "$@"; }
 key() { grep "^$2=" "$1" | cut -d= -f2-; }
+# until_up: boot --service ($svc) has made its containers (20 s at most).
+until_up() {
+	for i in $(seq 400); do
+		grep -q "declared container" $D.svc 2>/dev/null && kill -0 $svc && return 0
+		sleep 0.05
+	done
+	cat $D.svc
+	return 1
+}
 rm -rf $D
 mkdir -p $D
 
@@ -145,7 +154,7 @@ check_eq "the container's cgroup is below the service" /system.slice/nsctl.servi
 	"$(cat /sys/fs/nsctl/sd/cgroup)"
 check_eq "its limit" 16777216 "$(cat $S/sd/memory.max)"
 check_eq "boot left the service's cgroup for a leaf" "" "$(cat $S/cgroup.procs)"
-check_eq "the leaf" yes "$([ -d $S/.boot ] && echo yes || echo no)"
+check_eq "the leaf" yes "$([ -d $S/.supervisor ] && echo yes || echo no)"
 check "the controllers are enabled in the delegated cgroup" grep -qw memory $S/cgroup.subtree_control
 check "create by hand goes there too" nsctl create sd2 --pids-max 9
 check_eq "its cgroup" "/system.slice/nsctl.service/sd2 9" "$(cat /sys/fs/nsctl/sd2/cgroup) $(cat $S/sd2/pids.max)"
@@ -154,7 +163,7 @@ check "declare and delete know the parent" sh -c "nsctl declare sd2 --stdout | g
 check_eq "boot recorded the service's cgroup" /system.slice/nsctl.service "$(cat /run/nsctl/service-cgroup)"
 # Stopping the service: systemd removes its subtree, the delegated cgroup
 # included, and makes it anew at the next start; the containers stay.
-rmdir $S/sd $S/sd2 $S/.boot $S
+rmdir $S/sd $S/sd2 $S/.supervisor $S
 mkdir $S
 check "boot again" sh -c "echo \$\$ >$S/cgroup.procs && exec nsctl boot --dir $D >$D.out 2>&1"
 check "finds the lost cgroup and makes it again" grep -qF "\"sd\" had lost its cgroup: made $S/sd again" $D.out
@@ -166,14 +175,21 @@ O=$CG/other.slice/nsctl.service
 mkdir -p $CG/other.slice
 for c in memory pids cpu; do echo +$c >$CG/other.slice/cgroup.subtree_control; done
 mkdir $O
-check "boot from a service in another slice" sh -c "echo \$\$ >$O/cgroup.procs && exec nsctl boot --dir $D"
+# As nsctl.service runs it: stays, in the leaf, until SIGTERM.
+sh -c "echo \$\$ >$O/cgroup.procs && exec nsctl boot --service --dir $D" >$D.svc 2>&1 &
+svc=$!
+check "boot --service from a service in another slice" until_up
+check_eq "stays, in the leaf" "$svc" "$(cat $O/.supervisor/cgroup.procs)"
+kill $svc
+wait $svc
+check_eq "exits 0 on SIGTERM" 0 "$?"
 check_eq "its containers go there" /other.slice/nsctl.service/sd "$(cat /sys/fs/nsctl/sd/cgroup)"
 check "and so does create" sh -c "nsctl create sd3 && [ \"\$(cat /sys/fs/nsctl/sd3/cgroup)\" = /other.slice/nsctl.service/sd3 ]"
 check "delete both" sh -c "nsctl delete sd && nsctl delete sd3 && [ ! -e $O/sd ] && [ ! -e $O/sd3 ]"
-rmdir $O/.boot $O $CG/other.slice
-rm -rf /run/nsctl $D.out
+rmdir $O/.supervisor $O $CG/other.slice
+rm -rf /run/nsctl $D.out $D.svc
 check_eq "nothing nsctl made outside the service" no "$([ -e $CG/nsctl/sd ] || [ -e $CG/nsctl/sd2 ] && echo yes || echo no)"
-rmdir $S/.boot $S
+rmdir $S/.supervisor $S
 rmdir $CG/system.slice
 rm -rf /run/systemd $D
 

@@ -66,7 +66,9 @@ module_checks() {
 	check "/sys/fs/nsctl is mounted" findmnt -t nsctl /sys/fs/nsctl
 	# is-active exits 0 when any one of its units is active: read each.
 	expect "nsctl.service and sys-fs-nsctl.mount are active" "active active" \
-		sh_ 'systemctl is-active nsctl.service sys-fs-nsctl.mount | paste -sd " "; systemctl status --no-pager -n 20 nsctl.service >&2'
+		sh_ 'systemctl is-active nsctl.service sys-fs-nsctl.mount | paste -sd " "'
+	expect "nsctl.service's process stays in its leaf, the rest of its cgroup is containers'" \
+		"$(systemctl show -P MainPID nsctl.service)" cat "$CGSVC/.supervisor/cgroup.procs"
 
 }
 
