@@ -18,7 +18,11 @@
  * what stops every container (no module, no filesystem, an unreadable
  * directory) makes the exit status non-zero.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -60,14 +64,83 @@ static int conf_filter(const struct dirent *e)
 }
 
 /*
+ * An nsfs fd for a new cgroup namespace rooted at @cgfd's cgroup: a child
+ * joins the cgroup, unshares, and waits until the namespace is opened.
+ */
+static int fresh_cgroupns(int cgfd)
+{
+	int ready[2], go[2], err = 0, fd = -1, status;
+	char path[64], c;
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC))
+		return -errno;
+	if (pipe2(go, O_CLOEXEC)) {
+		err = -errno;
+		goto out_ready;
+	}
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		goto out_go;
+	}
+	if (pid == 0) {
+		int procs;
+
+		/* Only the parent's end of go: its close is the child's cue. */
+		close(go[1]);
+		close(ready[0]);
+		procs = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+
+		if (procs < 0 || write(procs, "0", 1) != 1 || unshare(CLONE_NEWCGROUP))
+			err = errno;
+		if (write(ready[1], &err, sizeof(err)) != sizeof(err))
+			_exit(1);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	ready[1] = -1;
+	if (read(ready[0], &err, sizeof(err)) != sizeof(err))
+		err = ECHILD;
+	err = -err;
+	if (!err) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			err = -errno;
+	}
+	close(go[1]);
+	go[1] = -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+out_go:
+	if (go[0] >= 0)
+		close(go[0]);
+	if (go[1] >= 0)
+		close(go[1]);
+out_ready:
+	close(ready[0]);
+	if (ready[1] >= 0)
+		close(ready[1]);
+	return err ? err : fd;
+}
+
+/*
  * A declared container that exists but whose cgroup is gone: stopping
  * nsctl.service has systemd remove its delegated subtree, and the
- * container then holds a removed cgroup.  Made again and bound.
+ * container then holds a removed cgroup.  Made again and bound; a cgroup
+ * namespace the container holds was rooted at the removed one, so it is
+ * replaced by one rooted at the new cgroup, under the generation the
+ * rebinding gave (nothing changed the container in between).
  */
 static int regain_cgroup(struct decl *d, const struct nsctl_info *in, const char *what)
 {
 	char path[4200], cgpath[4200];
-	int cgfd = -1, dirfd, err;
+	int cgfd = -1, dirfd = -1, err, fds[NSCTL_NS_COUNT];
+	uint64_t gen;
+	unsigned int i;
 	bool made;
 
 	if (d->co.no_cgroup || d->co.cgroup)
@@ -78,19 +151,37 @@ static int regain_cgroup(struct decl *d, const struct nsctl_info *in, const char
 	if (create_cgroup(&d->co, cgpath, sizeof(cgpath), &cgfd, &made, what))
 		goto fail;
 	dirfd = nsctl_open(d->name);
-	err = dirfd < 0 ? dirfd : nsctl_set_cgroup(dirfd, cgfd, NULL);
-	if (dirfd >= 0)
-		close(dirfd);
+	err = dirfd < 0 ? dirfd : nsctl_set_cgroup(dirfd, cgfd, &gen);
 	if (err) {
 		fail(what, "cannot bind the cgroup %s to \"%s\": %s", cgpath, d->name,
 		     ct_why(err));
 		goto fail;
 	}
+	if (in->ns_inum[NSCTL_NS_CGROUP] && !(d->co.share & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
+		for (i = 0; i < NSCTL_NS_COUNT; i++)
+			fds[i] = -1;
+		fds[NSCTL_NS_CGROUP] = fresh_cgroupns(cgfd);
+		err = fds[NSCTL_NS_CGROUP] < 0 ? fds[NSCTL_NS_CGROUP] :
+			nsctl_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_CGROUP), fds, 0, 0, &gen, NULL);
+		if (fds[NSCTL_NS_CGROUP] >= 0)
+			close(fds[NSCTL_NS_CGROUP]);
+		if (err) {
+			fail(what, "cannot give \"%s\" a cgroup namespace rooted at %s: %s",
+			     d->name, cgpath, strerror(-err));
+			close(dirfd);
+			/* Bound: the cgroup stays the container's, not removed. */
+			close(cgfd);
+			return 1;
+		}
+	}
+	close(dirfd);
 	close(cgfd);
 	printf("nsctl boot: %s: \"%s\" had lost its cgroup: made %s again\n", d->file,
 	       d->name, cgpath);
 	return 0;
 fail:
+	if (dirfd >= 0)
+		close(dirfd);
 	if (cgfd >= 0)
 		close(cgfd);
 	if (made)

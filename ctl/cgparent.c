@@ -23,7 +23,7 @@
 
 #include "nsctl.h"
 
-static int write_attr(const char *path, const char *val)
+int nsctl_write_attr(const char *path, const char *val)
 {
 	ssize_t n;
 	int fd, ret = 0;
@@ -34,6 +34,8 @@ static int write_attr(const char *path, const char *val)
 	n = write(fd, val, strlen(val));
 	if (n < 0)
 		ret = -errno;
+	else if ((size_t)n != strlen(val))
+		ret = -EIO;
 	close(fd);
 	return ret;
 }
@@ -204,7 +206,7 @@ static void enable_controllers(const char *dir)
 			continue;
 		snprintf(buf, sizeof(buf), "+%s", ctrls[i]);
 		/* Refused while processes sit in @dir itself: see nsctl_cgroup_leave(). */
-		write_attr(path, buf);
+		nsctl_write_attr(path, buf);
 	}
 }
 
@@ -271,7 +273,7 @@ int nsctl_cgroup_boot(struct nsctl_config *cfg, const char *what)
 	if (mkdir(leaf, 0755) && errno != EEXIST)
 		return fail(what, "cannot create the cgroup %s: %s", leaf, strerror(errno));
 	strcat(leaf, "/cgroup.procs");
-	err = write_attr(leaf, "0");
+	err = nsctl_write_attr(leaf, "0");
 	if (err)
 		return fail(what, "cannot move into %s: %s", leaf, strerror(-err));
 	return 0;

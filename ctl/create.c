@@ -58,23 +58,6 @@ static const char create_usage[] =
 "  --uuid UUID         the container's UUID (to recreate a known container)\n"
 "  -h, --help          show this help\n";
 
-static int write_file(const char *path, const char *val)
-{
-	int fd, ret = 0;
-	ssize_t n;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != strlen(val))
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
 static int set_limit(const char *what, const char *cg, const char *file,
 		     const char *val)
 {
@@ -82,7 +65,7 @@ static int set_limit(const char *what, const char *cg, const char *file,
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	ret = write_file(path, val);
+	ret = nsctl_write_attr(path, val);
 	if (ret == -ENOENT)
 		return fail(what, "cannot set %s: the %.*s controller is not enabled for %s "
 			    "(its parent's cgroup.subtree_control)", file,
@@ -205,11 +188,11 @@ static int write_id_maps(pid_t pid)
 	int ret;
 
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	ret = write_file(path, "0 0 4294967295\n");
+	ret = nsctl_write_attr(path, "0 0 4294967295\n");
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	return write_file(path, "0 0 4294967295\n");
+	return nsctl_write_attr(path, "0 0 4294967295\n");
 }
 
 /* 1 when a container has this name, 0 when none has, or -errno. */

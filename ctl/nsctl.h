@@ -64,6 +64,8 @@ struct nsctl_config {
 	enum nsctl_parent_kind parent_kind;
 };
 
+/* Write @val to a cgroup (or /proc) file: 0 or -errno. */
+int nsctl_write_attr(const char *path, const char *val);
 /* $NSCTL_CONFIG, else NSCTL_CONFIG_FILE. */
 const char *nsctl_config_path(void);
 bool nsctl_systemd_booted(void);

@@ -169,6 +169,7 @@ check "boot again" sh -c "echo \$\$ >$S/cgroup.procs && exec nsctl boot --dir $D
 check "finds the lost cgroup and makes it again" grep -qF "\"sd\" had lost its cgroup: made $S/sd again" $D.out
 check_eq "bound again, with its limit" "/system.slice/nsctl.service/sd 16777216" \
 	"$(cat /sys/fs/nsctl/sd/cgroup) $(cat $S/sd/memory.max)"
+check_eq "with a cgroup namespace rooted there" "0::/" "$(nsctl enter sd -- cat /proc/self/cgroup)"
 check "delete removes the cgroup" sh -c "nsctl delete sd && nsctl delete sd2 && [ ! -e $S/sd ] && [ ! -e $S/sd2 ]"
 # A Slice= drop-in puts the service elsewhere: boot records where.
 O=$CG/other.slice/nsctl.service

@@ -28,15 +28,9 @@ k612=$(sed -n 's/^KVER_612 := //p' "$CACHE/env.mk")
 
 command -v mmdebstrap >/dev/null || { log "no mmdebstrap (run make deps)"; exit 1; }
 
-# The archive as this machine reaches it (see check-fresh.sh).
-mirrors=() aptopts=()
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-	[ -s "$f" ] && grep -qE '^(deb |Types:)' "$f" && mirrors+=("$f")
-done
-for f in /etc/apt/apt.conf.d/*; do
-	[ -f "$f" ] && grep -q '^Acquire::' "$f" && aptopts+=("--aptopt=$f")
-done
-[ ${#mirrors[@]} -gt 0 ] || mirrors=(http://deb.debian.org/debian)
+# The archive as this machine reaches it.
+. "$(dirname "$0")/../vm/apt-sources.sh"
+apt_sources
 
 # The signed kernel images are what linux-image-amd64 installs; QEMU boots
 # them directly (no secure boot), so the test host runs what users run.
@@ -46,7 +40,8 @@ PKGS=(systemd systemd-sysv udev dbus kmod iproute2 util-linux procps crun
       "linux-image-$k61" "linux-headers-$k61"
       "linux-image-$k612" "linux-headers-$k612")
 
-recipe=$({ cat "$0"; echo "$k61 $k612"; cat "${mirrors[@]}"; } | sha256sum | cut -c1-16)
+recipe=$({ cat "$0" "$(dirname "$0")/../vm/apt-sources.sh"; echo "$k61 $k612"
+	   cat "${mirrors[@]}"; } | sha256sum | cut -c1-16)
 tarball="$HOST/root-$recipe.tar"
 if [ -f "$tarball" ]; then
 	echo "$tarball"

@@ -28,16 +28,9 @@ command -v mmdebstrap >/dev/null || {
 	apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null
 }
 
-# The archive as this machine reaches it: its enabled source files and the
-# Acquire options they need (mirror snapshots, for instance).
-mirrors=() aptopts=()
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-	[ -s "$f" ] && grep -qE '^(deb |Types:)' "$f" && mirrors+=("$f")
-done
-for f in /etc/apt/apt.conf.d/*; do
-	[ -f "$f" ] && grep -q '^Acquire::' "$f" && aptopts+=("--aptopt=$f")
-done
-[ ${#mirrors[@]} -gt 0 ] || mirrors=(http://deb.debian.org/debian)
+# The archive as this machine reaches it.
+. "$(dirname "$0")/apt-sources.sh"
+apt_sources
 
 recipe=$({ echo "$SUITE minbase v1"; cat "${mirrors[@]}"; } | sha256sum | cut -c1-16)
 tarball="$FRESH/$SUITE-minbase-$recipe.tar"
