@@ -165,7 +165,7 @@ stage2() {
 	# What an operator sees, for the record.
 	local v
 	for v in "systemctl status --no-pager -n 5 nsctl.service sys-fs-nsctl.mount" \
-		 "systemd-cgls --no-pager -u nsctl.service" "nsctl list" \
+		 "systemd-cgls --no-pager -a -u nsctl.service" "nsctl list" \
 		 "cat /etc/nsctl/containers/kept.conf"; do
 		say "# \$ $v"
 		bash -c "$v" 2>&1 | sed 's/^/#   /' | tee "$RES" >/dev/null || true
