@@ -21,8 +21,6 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
-#include <sched.h>
-#include <sys/wait.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -63,68 +61,21 @@ static int conf_filter(const struct dirent *e)
 	return e->d_name[0] != '.' && n > 5 && !strcmp(e->d_name + n - 5, ".conf");
 }
 
-/*
- * An nsfs fd for a new cgroup namespace rooted at @cgfd's cgroup: a child
- * joins the cgroup, unshares, and waits until the namespace is opened.
- */
-static int fresh_cgroupns(int cgfd)
+/* An nsfs fd for a new cgroup namespace rooted at @cgfd's cgroup, or -1. */
+static int fresh_cgroupns(struct decl *d, int cgfd, const char *cgpath, const char *what)
 {
-	int ready[2], go[2], err = 0, fd = -1, status;
-	char path[64], c;
-	pid_t pid;
+	struct ns_helper h;
+	char path[64];
+	int fd;
 
-	if (pipe2(ready, O_CLOEXEC))
-		return -errno;
-	if (pipe2(go, O_CLOEXEC)) {
-		err = -errno;
-		goto out_ready;
-	}
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
-		goto out_go;
-	}
-	if (pid == 0) {
-		int procs;
-
-		/* Only the parent's end of go: its close is the child's cue. */
-		close(go[1]);
-		close(ready[0]);
-		procs = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-
-		if (procs < 0 || write(procs, "0", 1) != 1 || unshare(CLONE_NEWCGROUP))
-			err = errno;
-		if (write(ready[1], &err, sizeof(err)) != sizeof(err))
-			_exit(1);
-		while (read(go[0], &c, 1) < 0 && errno == EINTR)
-			;
-		_exit(0);
-	}
-	close(ready[1]);
-	ready[1] = -1;
-	if (read(ready[0], &err, sizeof(err)) != sizeof(err))
-		err = ECHILD;
-	err = -err;
-	if (!err) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			err = -errno;
-	}
-	close(go[1]);
-	go[1] = -1;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-out_go:
-	if (go[0] >= 0)
-		close(go[0]);
-	if (go[1] >= 0)
-		close(go[1]);
-out_ready:
-	close(ready[0]);
-	if (ready[1] >= 0)
-		close(ready[1]);
-	return err ? err : fd;
+	if (helper_start(&d->co, NSCTL_NS_BIT(NSCTL_NS_CGROUP), cgfd, cgpath, &h, what))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", h.pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail(what, "cannot open the new cgroup namespace: %s", strerror(errno));
+	helper_end(&h);
+	return fd;
 }
 
 /*
@@ -160,14 +111,18 @@ static int regain_cgroup(struct decl *d, const struct nsctl_info *in, const char
 	if (in->ns_inum[NSCTL_NS_CGROUP] && !(d->co.share & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
 		for (i = 0; i < NSCTL_NS_COUNT; i++)
 			fds[i] = -1;
-		fds[NSCTL_NS_CGROUP] = fresh_cgroupns(cgfd);
-		err = fds[NSCTL_NS_CGROUP] < 0 ? fds[NSCTL_NS_CGROUP] :
-			nsctl_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_CGROUP), fds, 0, 0, &gen, NULL);
-		if (fds[NSCTL_NS_CGROUP] >= 0)
+		fds[NSCTL_NS_CGROUP] = fresh_cgroupns(d, cgfd, cgpath, what);
+		if (fds[NSCTL_NS_CGROUP] < 0) {
+			err = 1;	/* reported */
+		} else {
+			err = nsctl_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_CGROUP), fds, 0, 0,
+					   &gen, NULL);
 			close(fds[NSCTL_NS_CGROUP]);
+		}
 		if (err) {
-			fail(what, "cannot give \"%s\" a cgroup namespace rooted at %s: %s",
-			     d->name, cgpath, strerror(-err));
+			if (err < 0)
+				fail(what, "cannot give \"%s\" a cgroup namespace rooted at %s: %s",
+				     d->name, cgpath, strerror(-err));
 			close(dirfd);
 			/* Bound: the cgroup stays the container's, not removed. */
 			close(cgfd);

@@ -119,10 +119,8 @@ int nsctl_config_read(struct nsctl_config *cfg)
 		char rec[4096] = "";
 
 		/* Where nsctl.service really runs (a Slice= drop-in moves it). */
-		if (!read_line(NSCTL_SERVICE_RECORD, rec, sizeof(rec)) &&
-		    !cgroup_path(rec, cfg->cgroup_parent, sizeof(cfg->cgroup_parent)))
-			;
-		else
+		if (read_line(NSCTL_SERVICE_RECORD, rec, sizeof(rec)) ||
+		    cgroup_path(rec, cfg->cgroup_parent, sizeof(cfg->cgroup_parent)))
 			snprintf(cfg->cgroup_parent, sizeof(cfg->cgroup_parent), "%s",
 				 NSCTL_CGROUP_ROOT "/" NSCTL_SYSTEMD_CGROUP);
 		cfg->parent_kind = NSCTL_PARENT_SYSTEMD;

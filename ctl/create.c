@@ -167,6 +167,73 @@ static void helper(const struct create_opts *o, uint64_t fresh, int cg_procs_fd,
 	_exit(err ? 1 : 0);
 }
 
+int helper_start(const struct create_opts *o, uint64_t fresh, int cgfd,
+		 const char *cgpath, struct ns_helper *h, const char *what)
+{
+	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, procs_fd = -1, err, ret = 1;
+	unsigned int i;
+
+	h->pid = -1;
+	h->go = -1;
+	if (pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
+		fail(what, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	if (cgfd >= 0 && (fresh & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
+		/* The cgroup namespace is rooted at the container's cgroup. */
+		procs_fd = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		if (procs_fd < 0) {
+			fail(what, "cannot open %s/cgroup.procs: %s", cgpath, strerror(errno));
+			goto out;
+		}
+	}
+	h->pid = fork();
+	if (h->pid < 0) {
+		fail(what, "fork: %s", strerror(errno));
+		goto out;
+	}
+	if (h->pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		helper(o, fresh, procs_fd, ready[1], go[0]);
+	}
+	h->go = go[1];
+	go[1] = -1;
+	close(ready[1]);
+	ready[1] = -1;
+	if (read(ready[0], &err, sizeof(err)) != sizeof(err))
+		err = ECHILD;
+	if (err)
+		fail(what, "cannot make fresh namespaces: %s", strerror(err));
+	else
+		ret = 0;
+out:
+	for (i = 0; i < 2; i++) {
+		if (ready[i] >= 0)
+			close(ready[i]);
+		if (go[i] >= 0)
+			close(go[i]);
+	}
+	if (procs_fd >= 0)
+		close(procs_fd);
+	if (ret)
+		helper_end(h);
+	return ret;
+}
+
+void helper_end(struct ns_helper *h)
+{
+	int status;
+
+	if (h->go >= 0)
+		close(h->go);
+	h->go = -1;
+	if (h->pid > 0)
+		while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	h->pid = -1;
+}
+
 static int open_ns_file(pid_t pid, const char *dir, unsigned int type)
 {
 	char path[128];
@@ -287,8 +354,8 @@ static int do_create(const struct create_opts *o, const char *what)
 		.types = o->types,
 		.cgroup_fd = -1,
 	};
-	int *fds = req.fds, procs_fd = -1, ret = 1;
-	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, status, err;
+	struct ns_helper h = { .pid = -1, .go = -1 };
+	int *fds = req.fds, ret = 1, err;
 	char cgpath[4200] = "", dirpath[256];
 	uint64_t fresh, taken = 0;
 	bool made_cgroup = false;
@@ -354,39 +421,9 @@ static int do_create(const struct create_opts *o, const char *what)
 	}
 
 	if (fresh) {
-		if (pipe2(ready, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
-			ret = fail(what, "pipe: %s", strerror(errno));
+		if (helper_start(o, fresh, req.cgroup_fd, cgpath, &h, what))
 			goto out_rmcg;
-		}
-		if (req.cgroup_fd >= 0 && (fresh & NSCTL_NS_BIT(NSCTL_NS_CGROUP))) {
-			/* The cgroup namespace is rooted at the container's cgroup. */
-			procs_fd = openat(req.cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-			if (procs_fd < 0) {
-				ret = fail(what, "cannot open %s/cgroup.procs: %s", cgpath,
-					   strerror(errno));
-				goto out_rmcg;
-			}
-		}
-		child = fork();
-		if (child < 0) {
-			ret = fail(what, "fork: %s", strerror(errno));
-			goto out_rmcg;
-		}
-		if (child == 0) {
-			close(ready[0]);
-			close(go[1]);
-			helper(o, fresh, procs_fd, ready[1], go[0]);
-		}
-		close(ready[1]);
-		ready[1] = -1;
-		close(go[0]);
-		go[0] = -1;
-		if (read(ready[0], &err, sizeof(err)) != sizeof(err))
-			err = ECHILD;
-		if (err) {
-			ret = fail(what, "cannot make fresh namespaces: %s", strerror(err));
-			goto out_child;
-		}
+		child = h.pid;
 		if ((fresh & NSCTL_NS_BIT(NSCTL_NS_USER)) && (err = write_id_maps(child))) {
 			ret = fail(what, "cannot write the user namespace's id maps: %s",
 				   strerror(-err));
@@ -415,14 +452,7 @@ static int do_create(const struct create_opts *o, const char *what)
 	ret = 0;
 
 out_child:
-	if (child > 0) {
-		if (go[1] >= 0) {
-			close(go[1]);
-			go[1] = -1;
-		}
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			;
-	}
+	helper_end(&h);
 out_rmcg:
 	if (ret && made_cgroup)
 		rmdir(cgpath);
@@ -432,14 +462,6 @@ out_close:
 			close(fds[i]);
 	if (req.cgroup_fd >= 0)
 		close(req.cgroup_fd);
-	if (procs_fd >= 0)
-		close(procs_fd);
-	for (i = 0; i < 2; i++) {
-		if (ready[i] >= 0)
-			close(ready[i]);
-		if (go[i] >= 0)
-			close(go[i]);
-	}
 out_genl:
 	nsctl_genl_close(g);
 	return ret;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdio.h>
 
 #include "genl.h"
@@ -106,6 +107,20 @@ int create_check(struct create_opts *o, const char *what);
 int create_run(struct create_opts *o, const char *what);
 int create_cgroup(const struct create_opts *o, char *cgpath, size_t len, int *fdp,
 		  bool *made, const char *what);
+/*
+ * A child holding fresh namespaces of the types in @fresh (set up as
+ * create sets them up: private mounts, host name, loopback up), in the
+ * cgroup @cgfd when >= 0, from which its cgroup namespace is rooted; it
+ * waits until helper_end().  0, or 1 (reported).
+ */
+struct ns_helper {
+	pid_t pid;
+	int go;		/* closing it lets the child exit */
+};
+
+int helper_start(const struct create_opts *o, uint64_t fresh, int cgfd,
+		 const char *cgpath, struct ns_helper *h, const char *what);
+void helper_end(struct ns_helper *h);
 
 /* set.c: the keys of 'nsctl set', also read from declarations. */
 struct set_req {
