@@ -67,6 +67,8 @@ void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns)
 	} else {
 		fputs("null", f);
 	}
+	if (ns->net_cookie)
+		fprintf(f, ",\"net_cookie\":%llu", (unsigned long long)ns->net_cookie);
 	fputs(",\"containers\":[", f);
 	for (i = 0; i < ns->ncontainers; i++)
 		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)ns->containers[i]);
@@ -227,7 +229,7 @@ static int ns_id(int argc, char **argv)
 static int ns_open(int argc, char **argv)
 {
 	struct nsctl_ns_info info;
-	char what[128], *shell;
+	char what[NSCTL_NAME_MAX + 64], *shell;
 	uint8_t uuid[16];
 	int fd, err, status;
 	pid_t child;
