@@ -158,5 +158,6 @@ int cmd_monitor(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_declare(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_oci_hook(int argc, char **argv);
 
 #endif
