@@ -95,6 +95,7 @@ struct create_opts {
 	const char *cpu_max;
 	bool have_uuid;
 	uint8_t uuid[16];
+	const char *netns_export;	/* "": the container's name */
 };
 
 void create_opts_init(struct create_opts *o);
@@ -127,11 +128,38 @@ struct set_req {
 	const char *on_empty, *enter, *hostname, *domainname;
 	char ipc[1024];
 	char sem[128];
+	const char *netns_export;	/* "-": remove the export */
 };
 
 int set_option(struct set_req *r, const char *key, const char *val,
 	       const char *what);
 int set_apply(const char *name, const struct set_req *r, const char *what);
+
+/*
+ * netns.c: a container's network namespace exported as /run/netns/NAME,
+ * recorded in /run/nsctl/netns/NAME; nsctl removes only what it made.
+ * Each returns 0, or 1 (reported).
+ */
+#define NSCTL_NETNS_DIR		"/run/netns"
+#define NSCTL_NETNS_RECORDS	"/run/nsctl/netns"
+#define NETNS_NAME_MAX		255
+
+/* 0 if 'ip netns' takes @name, else -EINVAL. */
+int netns_name_check(const char *name);
+/* /run/netns/@exp does not exist yet. */
+int netns_export_free(const char *exp, const char *what);
+/* Export (replacing the container's other export, if any). */
+int netns_export(const char *ct, const char *exp, const char *what);
+/* netns_export() for a container just made: deleted if that fails. */
+int netns_export_created(struct nsctl_genl *g, const char *ct, const char *exp,
+			 const char *what);
+/* Remove the exports of an existing container, or of one by name and UUID. */
+int netns_unexport(const char *ct, const char *what);
+int netns_unexport_ct(const char *ct, const char *ct_uuid, const char *what);
+/* Remove exports whose container is gone or holds another namespace. */
+int netns_sweep(const char *what);
+/* The live export of a container: 1 and @exp, or 0. */
+int netns_export_find(const char *ct, const char *ct_uuid, char *exp, size_t len);
 
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);

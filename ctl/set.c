@@ -31,6 +31,9 @@ static const char set_usage[] =
 "  shmmax=N shmall=N shmmni=N     System V IPC limits of its IPC namespace,\n"
 "  msgmax=N msgmnb=N msgmni=N     named as in /proc/sys/kernel\n"
 "  sem=SEMMSL,SEMMNS,SEMOPM,SEMMNI\n"
+"  netns-export=N|-                 bind-mount its network namespace on\n"
+"                                 /run/netns/N (replacing its export, if\n"
+"                                 any), or remove its export (-)\n"
 "\n"
 "  -h, --help   show this help\n"
 "\n"
@@ -125,6 +128,11 @@ int set_option(struct set_req *r, const char *key, const char *val, const char *
 		if (strlen(r->ipc) + strlen(line) >= sizeof(r->ipc))
 			return fail(what, "too many IPC limits at once");
 		strcat(r->ipc, line);
+	} else if (!strcmp(key, "netns-export")) {
+		if (strcmp(val, "-") && netns_name_check(val))
+			return fail(what, "netns-export: \"%s\" is not a network namespace name "
+				    "(no '/', not . or ..) nor -", val);
+		r->netns_export = val;
 	} else {
 		return -ENOENT;
 	}
@@ -176,6 +184,11 @@ int set_apply(const char *name, const struct set_req *r, const char *what)
 		}
 	}
 	close(dirfd);
+	/* Before the policies: enter=deny would refuse the namespace. */
+	if (r->netns_export && (strcmp(r->netns_export, "-") ?
+				netns_export(name, r->netns_export, what) :
+				netns_unexport(name, what)))
+		return 1;
 	if (r->enter) {
 		err = nsctl_write_file(name, "enter", r->enter);
 		if (err)
