@@ -220,6 +220,7 @@ static int rec_each(int dirfd, int (*fn)(const char *exp, const struct netns_rec
 
 struct ct_match {
 	const char *ct, *ct_uuid, *skip, *what;
+	bool announce;
 	char *exp;		/* out, for find */
 	size_t len;
 	int ret;
@@ -258,22 +259,32 @@ static int remove_ct_one(const char *exp, const struct netns_rec *r, void *arg)
 {
 	struct ct_match *m = arg;
 
-	if (rec_is(r, m) && (!m->skip || strcmp(exp, m->skip)) && unexport(exp, r, m->what))
+	bool live;
+
+	if (!rec_is(r, m) || (m->skip && !strcmp(exp, m->skip)))
+		return 0;
+	live = rec_live(exp, r);
+	if (unexport(exp, r, m->what))
 		m->ret = 1;
+	else if (m->announce && live)
+		printf("nsctl: %s: removed %s/%s, the export of \"%s\", which was deleted\n",
+		       m->what, NSCTL_NETNS_DIR, exp, r->ct);
 	return 0;
 }
 
 /* Under the lock: every export of the container but @skip. */
 static int remove_ct(int lockfd, const char *ct, const char *ct_uuid, const char *skip,
-		     const char *what)
+		     bool announce, const char *what)
 {
-	struct ct_match m = { .ct = ct, .ct_uuid = ct_uuid, .skip = skip, .what = what };
+	struct ct_match m = { .ct = ct, .ct_uuid = ct_uuid, .skip = skip, .what = what,
+			      .announce = announce };
 
 	rec_each(lockfd, remove_ct_one, &m);
 	return m.ret;
 }
 
-int netns_unexport_ct(const char *ct, const char *ct_uuid, const char *what)
+static int unexport_ct(const char *ct, const char *ct_uuid, bool announce,
+		       const char *what)
 {
 	int fd, ret;
 
@@ -282,9 +293,14 @@ int netns_unexport_ct(const char *ct, const char *ct_uuid, const char *what)
 	fd = records_lock(what);
 	if (fd < 0)
 		return 1;
-	ret = remove_ct(fd, ct, ct_uuid, NULL, what);
+	ret = remove_ct(fd, ct, ct_uuid, NULL, announce, what);
 	close(fd);
 	return ret;
+}
+
+int netns_unexport_ct(const char *ct, const char *ct_uuid, const char *what)
+{
+	return unexport_ct(ct, ct_uuid, false, what);
 }
 
 /* A record whose container is gone or holds another network namespace. */
@@ -468,7 +484,7 @@ int netns_export(const char *ct, const char *exp, const char *what)
 	ret = export_locked(ct, exp, what);
 	/* At most one export: the container's others go. */
 	if (!ret && !rec_read(exp, &r))
-		ret = remove_ct(fd, r.ct, r.ct_uuid, exp, what);
+		ret = remove_ct(fd, r.ct, r.ct_uuid, exp, false, what);
 	close(fd);
 	return ret;
 }
@@ -496,4 +512,48 @@ int netns_export_created(struct nsctl_genl *g, const char *ct, const char *exp,
 	/* A failed create leaves no container behind. */
 	nsctl_genl_del_container(g, &(struct nsctl_ct_ref){ .name = ct }, NULL);
 	return 1;
+}
+
+/* ---- following deletions: 'nsctl boot --service' ---- */
+
+static int on_event(const struct nsctl_event *ev, void *arg)
+{
+	char uuid[37];
+
+	if (ev->cmd == NSCTL_CMD_CONTAINER_DELETED) {
+		nsctl_uuid_format(ev->ct.uuid, uuid);
+		unexport_ct(ev->ct.name, uuid, true, arg);
+	}
+	return 0;
+}
+
+struct nsctl_genl *netns_watch(const char *what)
+{
+	struct nsctl_genl *g;
+	int err;
+
+	if (nsctl_connect(what, &g))
+		return NULL;
+	err = nsctl_genl_subscribe(g, 0);
+	if (err) {
+		fail(what, "cannot follow deletions to remove their netns exports: %s",
+		     genl_why(g, err));
+		nsctl_genl_close(g);
+		return NULL;
+	}
+	return g;
+}
+
+int netns_watch_read(struct nsctl_genl *g, const char *what)
+{
+	int err = nsctl_genl_recv_events(g, on_event, (void *)what);
+
+	if (err == -ENOBUFS) {
+		/* Deletions may be among the events lost: look at every export. */
+		nsctl_genl_discard_events(g);
+		return netns_sweep(what);
+	}
+	if (err)
+		return fail(what, "reading events: %s", strerror(-err));
+	return 0;
 }

@@ -160,6 +160,12 @@ int netns_unexport_ct(const char *ct, const char *ct_uuid, const char *what);
 int netns_sweep(const char *what);
 /* The live export of a container: 1 and @exp, or 0. */
 int netns_export_find(const char *ct, const char *ct_uuid, char *exp, size_t len);
+/*
+ * Subscribe to events (NULL when that fails, reported), then on each
+ * readable socket remove the exports of containers deleted meanwhile.
+ */
+struct nsctl_genl *netns_watch(const char *what);
+int netns_watch_read(struct nsctl_genl *g, const char *what);
 
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);
