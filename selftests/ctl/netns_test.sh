@@ -10,9 +10,11 @@
 
 D=/tmp/netnsd
 R=/run/nsctl/netns
-ino() { stat -L -c %i "$1"; }
+# Never empty, so that two missing things do not compare equal.
+ino() { stat -L -c %i "$1" 2>/dev/null || echo "no file $1"; }
 # The inode of a container's network namespace, from its namespaces file.
-ct_net() { awk '$1 == "net" { print $2 }' /sys/fs/nsctl/$1/namespaces; }
+ct_net() { awk '$1 == "net" { print $2 }' /sys/fs/nsctl/$1/namespaces 2>/dev/null | grep . ||
+	echo "no container $1"; }
 exists() { [ -e "$1" ] && echo yes || echo no; }
 mounted() { grep -q " $1 " /proc/self/mountinfo && echo yes || echo no; }
 until_ok() {
