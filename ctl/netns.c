@@ -40,7 +40,7 @@
 #define fail_neg(...)	(fail(__VA_ARGS__), -1)
 
 struct netns_rec {
-	char ct[NSCTL_NAME_MAX + 1];
+	char ct[256];			/* at most NSCTL_NAME_MAX used */
 	char ct_uuid[37];
 	char ns_uuid[37];
 	unsigned long long inum;
@@ -116,6 +116,8 @@ static int rec_write(const char *exp, const struct netns_rec *r)
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* Readable by all, as 'nsctl show' reads them. */
+	fchmod(fd, 0644);
 	f = fdopen(fd, "w");
 	if (!f) {
 		err = -errno;
@@ -127,7 +129,6 @@ static int rec_write(const char *exp, const struct netns_rec *r)
 		r->ns_uuid, r->inum);
 	if (fclose(f))
 		err = -errno;
-	fchmod(fd, 0644);
 	path_of(path, sizeof(path), NSCTL_NETNS_RECORDS, exp);
 	if (!err && rename(tmp, path))
 		err = -errno;
@@ -361,12 +362,16 @@ static int netns_dir_prepare(const char *what)
 
 int netns_export_free(const char *exp, const char *what)
 {
+	struct netns_rec r;
 	char path[4200];
 
 	path_of(path, sizeof(path), NSCTL_NETNS_DIR, exp);
-	if (!access(path, F_OK))
-		return fail(what, "%s already exists", path);
-	return 0;
+	if (access(path, F_OK))
+		return 0;
+	/* A stale export of nsctl's own is replaced, not in the way. */
+	if (!rec_read(exp, &r) && rec_live(exp, &r) && rec_stale(&r))
+		return 0;
+	return fail(what, "%s already exists", path);
 }
 
 /* The container's UUID, through its open directory. */

@@ -40,6 +40,7 @@ check_eq "a bind mount" yes "$(mounted /run/netns/nx)"
 check "/run/netns is a shared mount point of its own" \
 	sh -c "grep ' /run/netns ' /proc/self/mountinfo | grep -q ' shared:'"
 check "recorded" grep -qx "container=nx" $R/nx
+check_eq "the record is readable by all" 644 "$(stat -c %a $R/nx)"
 check_eq "ip netns list names it" nx "$(ip netns list | awk '$1 == "nx" { print $1 }')"
 check "a device made with nsctl enter" nsctl enter --ns net nx -- ip link add d0 type dummy
 check "is seen by ip netns exec" sh -c "ip netns exec nx ip -o link show | grep -q ': d0:'"
@@ -158,6 +159,12 @@ check_eq "k1's and the old k2's exports are gone" "no no no no" \
 check_eq "the new k2's stays" "$(ct_net k2)" "$(ino /run/netns/k3)"
 check_eq "the file nsctl did not make stays" yes "$(exists /run/netns/taken)"
 check "delete k2" nsctl delete k2
+check "z1 exported, removed by rmdir" sh -c \
+	"nsctl create z1 --ns net --no-cgroup --netns-export && rmdir /sys/fs/nsctl/z1"
+check "a stale export of nsctl's is replaced by a new one" \
+	nsctl create z2 --ns net --no-cgroup --netns-export=z1
+check_eq "z1 is z2's now" "$(ct_net z2)" "$(ino /run/netns/z1)"
+check "delete z2" sh -c "nsctl delete z2 && [ ! -e /run/netns/z1 ]"
 
 # --- the service follows deletions ----------------------------------------------------------
 nsctl boot --service --dir $D/none >$D/svc 2>&1 &
