@@ -17,9 +17,10 @@
  * /run/netns/NAME is identified (NSCTL_IOC_NS_INFO): its UUID, which
  * nsctl never gives to a second namespace, must be the recorded one.  A
  * name in /run/netns that nsctl did not make is never replaced.  Every
- * change to the exports and records holds an exclusive lock on the
- * records' directory, so that 'nsctl delete', the service reacting to a
- * deletion event and the sweep at boot do not trip over each other.
+ * change to the exports and records holds an exclusive lock on
+ * /run/nsctl/netns.lock (root's alone), so that 'nsctl delete', the
+ * service reacting to a deletion event and the sweep at boot do not trip
+ * over each other.
  *
  * A container has at most one export.
  */
@@ -63,7 +64,11 @@ static void path_of(char *buf, size_t len, const char *dir, const char *exp)
 	snprintf(buf, len, "%s/%s", dir, exp);
 }
 
-/* The records' directory, made if missing, locked: its fd, or -1 (reported). */
+/*
+ * The records' directory made if missing, and the lock taken: a file only
+ * root may open, so that no other user can hold it.  Its fd, or -1
+ * (reported).
+ */
 static int records_lock(const char *what)
 {
 	int fd;
@@ -73,9 +78,9 @@ static int records_lock(const char *what)
 	if (mkdir(NSCTL_NETNS_RECORDS, 0755) && errno != EEXIST)
 		return fail_neg(what, "cannot create %s: %s", NSCTL_NETNS_RECORDS,
 			    strerror(errno));
-	fd = open(NSCTL_NETNS_RECORDS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open(NSCTL_NETNS_LOCK, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0 || flock(fd, LOCK_EX)) {
-		fail(what, "cannot lock %s: %s", NSCTL_NETNS_RECORDS, strerror(errno));
+		fail(what, "cannot lock %s: %s", NSCTL_NETNS_LOCK, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -192,24 +197,21 @@ static int unexport(const char *exp, const struct netns_rec *r, const char *what
 }
 
 /*
- * Call @fn for each record (directory locked by the caller); stops at a
- * non-zero return, which it returns.
+ * Call @fn for each record; stops at a non-zero return, which it returns.
+ * Records are replaced by rename(2): a reader without the lock sees an old
+ * one or a new one.
  */
-static int rec_each(int dirfd, int (*fn)(const char *exp, const struct netns_rec *r,
-					 void *arg), void *arg)
+static int rec_each(int (*fn)(const char *exp, const struct netns_rec *r, void *arg),
+		    void *arg)
 {
 	struct dirent *e;
 	struct netns_rec r;
 	DIR *d;
-	int ret = 0, fd = dup(dirfd);
+	int ret = 0;
 
-	if (fd < 0)
+	d = opendir(NSCTL_NETNS_RECORDS);
+	if (!d)
 		return 0;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return 0;
-	}
 	while (!ret && (e = readdir(d))) {
 		if (netns_name_check(e->d_name) || rec_read(e->d_name, &r))
 			continue;
@@ -245,15 +247,8 @@ static int find_one(const char *exp, const struct netns_rec *r, void *arg)
 int netns_export_find(const char *ct, const char *ct_uuid, char *exp, size_t len)
 {
 	struct ct_match m = { .ct = ct, .ct_uuid = ct_uuid, .exp = exp, .len = len };
-	int fd, ret;
 
-	fd = open(NSCTL_NETNS_RECORDS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	flock(fd, LOCK_SH);
-	ret = rec_each(fd, find_one, &m);
-	close(fd);
-	return ret;
+	return rec_each(find_one, &m);
 }
 
 static int remove_ct_one(const char *exp, const struct netns_rec *r, void *arg)
@@ -274,13 +269,13 @@ static int remove_ct_one(const char *exp, const struct netns_rec *r, void *arg)
 }
 
 /* Under the lock: every export of the container but @skip. */
-static int remove_ct(int lockfd, const char *ct, const char *ct_uuid, const char *skip,
+static int remove_ct(const char *ct, const char *ct_uuid, const char *skip,
 		     bool announce, const char *what)
 {
 	struct ct_match m = { .ct = ct, .ct_uuid = ct_uuid, .skip = skip, .what = what,
 			      .announce = announce };
 
-	rec_each(lockfd, remove_ct_one, &m);
+	rec_each(remove_ct_one, &m);
 	return m.ret;
 }
 
@@ -294,7 +289,7 @@ static int unexport_ct(const char *ct, const char *ct_uuid, bool announce,
 	fd = records_lock(what);
 	if (fd < 0)
 		return 1;
-	ret = remove_ct(fd, ct, ct_uuid, NULL, announce, what);
+	ret = remove_ct(ct, ct_uuid, NULL, announce, what);
 	close(fd);
 	return ret;
 }
@@ -339,7 +334,7 @@ int netns_sweep(const char *what)
 	fd = records_lock(what);
 	if (fd < 0)
 		return 1;
-	rec_each(fd, sweep_one, (void *)what);
+	rec_each(sweep_one, (void *)what);
 	close(fd);
 	return 0;
 }
@@ -489,7 +484,7 @@ int netns_export(const char *ct, const char *exp, const char *what)
 	ret = export_locked(ct, exp, what);
 	/* At most one export: the container's others go. */
 	if (!ret && !rec_read(exp, &r))
-		ret = remove_ct(fd, r.ct, r.ct_uuid, exp, false, what);
+		ret = remove_ct(r.ct, r.ct_uuid, exp, false, what);
 	close(fd);
 	return ret;
 }

@@ -142,6 +142,7 @@ int set_apply(const char *name, const struct set_req *r, const char *what);
  */
 #define NSCTL_NETNS_DIR		"/run/netns"
 #define NSCTL_NETNS_RECORDS	"/run/nsctl/netns"
+#define NSCTL_NETNS_LOCK	"/run/nsctl/netns.lock"
 #define NETNS_NAME_MAX		255
 
 /* 0 if 'ip netns' takes @name, else -EINVAL. */
