@@ -41,6 +41,7 @@ check "/run/netns is a shared mount point of its own" \
 	sh -c "grep ' /run/netns ' /proc/self/mountinfo | grep -q ' shared:'"
 check "recorded" grep -qx "container=nx" $R/nx
 check_eq "the record is readable by all" 644 "$(stat -c %a $R/nx)"
+check_eq "the lock is root's alone" 600 "$(stat -c %a /run/nsctl/netns.lock)"
 check_eq "ip netns list names it" nx "$(ip netns list | awk '$1 == "nx" { print $1 }')"
 check "a device made with nsctl enter" nsctl enter --ns net nx -- ip link add d0 type dummy
 check "is seen by ip netns exec" sh -c "ip netns exec nx ip -o link show | grep -q ': d0:'"
