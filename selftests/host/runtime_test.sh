@@ -29,6 +29,13 @@ make_bundle() {
 # An OCI id as runtimes make them: 64 hex digits.
 oci_id() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 
+# crun run --detach: the container keeps crun's standard output and error,
+# so they go to a file, not to a pipe that would wait for the container.
+crun_run() {
+	crun run --detach --bundle "$BUNDLE" "$1" </dev/null >"$BUNDLE.out" 2>&1 ||
+		{ cat "$BUNDLE.out"; return 1; }
+}
+
 ct_field() { nsctl list -j | jq -r --arg n "$1" ".[] | select(.name == \$n) | $2"; }
 
 # crun's state of $1 is "stopped" (20 s at most).
@@ -49,8 +56,7 @@ runtime_checks() {
 	local mon=$!
 	sleep 0.5
 	id=$(oci_id)
-	check "crun run --detach a container with a 64-character id" \
-		crun run --detach --bundle "$BUNDLE" "$id"
+	check "crun run --detach a container with a 64-character id" crun_run "$id"
 	expect "nsctl lists it under its OCI id, with the hook's and the annotation's labels" \
 		"oci-hook pod-1 $BUNDLE" ct_field "$id" '"\(.labels["made-by"]) \(.labels.pod) \(.labels["oci-bundle"])"'
 	expect "its on_empty policy is delete" delete ct_field "$id" .on_empty
@@ -69,7 +75,7 @@ runtime_checks() {
 
 	# The same id again: a new container, which an enter expecting the
 	# old one's UUID refuses.
-	check "crun run again under the same id" crun run --detach --bundle "$BUNDLE" "$id"
+	check "crun run again under the same id" crun_run "$id"
 	uuid2=$(ct_field "$id" .uuid)
 	check "the new one has another UUID" sh_ "test -n '$uuid2' && test '$uuid2' != '$uuid'"
 	check "enter expecting the old UUID is refused" \
