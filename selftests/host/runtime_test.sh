@@ -50,7 +50,7 @@ until_stopped() {
 }
 
 runtime_checks() {
-	local id uuid uuid2
+	local id uuid uuid2 pidns pidns2
 	check "a busybox bundle with nsctl oci-hook at createRuntime and poststop" make_bundle
 	nsctl monitor -j >"$MON" 2>/dev/null &
 	local mon=$!
@@ -66,6 +66,7 @@ runtime_checks() {
 		"$(readlink "/proc/$(crun state "$id" | jq -r .pid)/ns/pid" | tr -dc 0-9)" \
 		ct_field "$id" .namespaces.pid
 	uuid=$(ct_field "$id" .uuid)
+	pidns=$(ct_field "$id" .namespace_uuids.pid)
 	check "crun kill it" crun kill "$id" KILL
 	check "crun says it stopped" until_stopped "$id"
 	check "crun delete it" crun delete "$id"
@@ -74,13 +75,14 @@ runtime_checks() {
 		sh_ "sleep 0.5; grep '\"deleted\"' $MON | grep -q '\"$id\"'"
 
 	# The same id again: a new container, which an enter expecting the
-	# old one's UUID refuses.
+	# old one's PID namespace (by its UUID) refuses.
 	check "crun run again under the same id" crun_run "$id"
 	uuid2=$(ct_field "$id" .uuid)
+	pidns2=$(ct_field "$id" .namespace_uuids.pid)
 	check "the new one has another UUID" sh_ "test -n '$uuid2' && test '$uuid2' != '$uuid'"
-	check "enter expecting the old UUID is refused" \
-		sh_ "! nsctl enter --expect-uuid $uuid $id -- true"
-	expect "enter expecting the new one runs" ok nsctl enter --expect-uuid "$uuid2" "$id" -- echo ok
+	check "enter expecting the old one's PID namespace is refused as stale" \
+		sh_ "out=\$(nsctl enter --expect-uuid pid=$pidns $id -- true 2>&1); echo \"\$out\"; echo \"\$out\" | grep -q stale"
+	expect "enter expecting the new one's runs" ok nsctl enter --expect-uuid "pid=$pidns2" "$id" -- echo ok
 	check "crun delete -f" crun delete -f "$id"
 	expect "gone again" "" ct_field "$id" .name
 	kill "$mon" 2>/dev/null || true
@@ -111,7 +113,7 @@ runtime_checks() {
 		sh_ "echo '$conf' | CNI_COMMAND=ADD CNI_CONTAINERID=nx CNI_NETNS=/run/netns/nx \
 			CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni /usr/lib/cni/bridge"
 	check "nx has eth0 with an address from the plugin" \
-		sh_ 'nsctl enter nx --ns net -- ip -o -4 addr show eth0 | tee /dev/stderr | grep -q "inet 10\.99\.0\."'
+		sh_ 'nsctl enter --ns net nx -- ip -o -4 addr show eth0 | tee /dev/stderr | grep -q "inet 10\.99\.0\."'
 	check "the CNI DEL" \
 		sh_ "echo '$conf' | CNI_COMMAND=DEL CNI_CONTAINERID=nx CNI_NETNS=/run/netns/nx \
 			CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni /usr/lib/cni/bridge"
