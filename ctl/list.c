@@ -13,32 +13,38 @@
  * key per type: the inode number, or null for an empty slot),
  * namespace_uuids (the same keys: the namespace's UUID, or null); show adds
  * tasks (the number of processes inside) and procs (an array of PIDs as
- * the caller's PID namespace sees them).
+ * the caller's PID namespace sees them).  Both add stats (stats.c; list -j
+ * unless --no-stats) and show adds mnt_ns_id where the kernel has one.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "nsctl.h"
+#include "stats.h"
 
 static const char list_usage[] =
-"Usage: nsctl list [-j]\n"
+"Usage: nsctl list [-j [--no-stats]]\n"
 "\n"
 "List containers, sorted by name: name, id, generation, the state of the PID\n"
 "namespace's init, the namespace types held, the cgroup, the UUID.  One\n"
 "netlink dump, however many containers; 'nsctl show' counts the processes\n"
 "inside one.\n"
 "\n"
-"  -j, --json   one JSON array of objects (keys in nsctl(8))\n"
+"  -j, --json   one JSON array of objects (keys in nsctl(8)), with each\n"
+"               container's \"stats\" read from its cgroup\n"
+"  --no-stats   leave \"stats\" out (no cgroup file read)\n"
 "  -h, --help   show this help\n";
 
 static const char show_usage[] =
 "Usage: nsctl show NAME [-j]\n"
 "\n"
 "Show everything a container holds, how many processes are inside and\n"
-"which.\n"
+"which, what its cgroup counts (memory, CPU time, PIDs, I/O) and, where\n"
+"the kernel has one, its mount namespace's id.\n"
 "\n"
 "  -j, --json   one JSON object (keys in nsctl(8))\n"
 "  -h, --help   show this help\n";
@@ -81,17 +87,23 @@ static void json_info(FILE *f, const struct nsctl_info *in)
 	fputc('}', f);
 }
 
-static int parse_json_flag(int argc, char **argv, const char *usage, bool *json)
+static int parse_json_flag(int argc, char **argv, const char *usage, bool *json,
+			   bool *no_stats)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-stats", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+		if (opt == 'S' && no_stats) {
+			*no_stats = true;
+			continue;
+		}
 		if (opt != 'j') {
 			fputs(usage, stderr);
 			return -1;
@@ -169,14 +181,14 @@ int cmd_list(int argc, char **argv)
 	struct nsctl_genl *g;
 	struct nsctl_ct *cts;
 	char types[64], uuid[37];
-	bool json = false;
+	bool json = false, no_stats = false;
 	const char *pi;
 	size_t n, i;
-	int idx, err;
+	int idx, err, cgroot = -1;
 
 	if (want_help(argc, argv, list_usage))
 		return 0;
-	idx = parse_json_flag(argc, argv, list_usage, &json);
+	idx = parse_json_flag(argc, argv, list_usage, &json, &no_stats);
 	if (idx < 0)
 		return 1;
 	if (idx != argc) {
@@ -196,6 +208,8 @@ int cmd_list(int argc, char **argv)
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	qsort(cts, n, sizeof(*cts), cmp_ct_names);
+	if (json && !no_stats)
+		cgroot = ct_stats_root();
 	if (json)
 		fputc('[', stdout);
 	else
@@ -207,6 +221,8 @@ int cmd_list(int argc, char **argv)
 		if (json) {
 			fputs(i ? ",{" : "{", stdout);
 			json_ct_fields(stdout, ct);
+			if (!no_stats)
+				json_list_stats(stdout, cgroot, ct);
 			fputc('}', stdout);
 			continue;
 		}
@@ -219,6 +235,8 @@ int cmd_list(int argc, char **argv)
 	}
 	if (json)
 		fputs("]\n", stdout);
+	if (cgroot >= 0)
+		close(cgroot);
 	nsctl_ct_free_array(cts, n);
 	if (fflush(stdout))
 		return fail("list", "cannot write the listing: %s", strerror(errno));
@@ -327,7 +345,7 @@ int cmd_show(int argc, char **argv)
 
 	if (want_help(argc, argv, show_usage))
 		return 0;
-	idx = parse_json_flag(argc, argv, show_usage, &json);
+	idx = parse_json_flag(argc, argv, show_usage, &json, NULL);
 	if (idx < 0)
 		return 1;
 	if (idx != argc - 1) {
@@ -352,6 +370,7 @@ int cmd_show(int argc, char **argv)
 	if (json) {
 		json_info(stdout, &in);
 		json_view(stdout, &view);
+		json_show_stats(stdout, &in);
 		fputs(",\"procs\":[", stdout);
 		for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			printf("%s%s", first ? "" : ",", line);
@@ -404,5 +423,6 @@ int cmd_show(int argc, char **argv)
 		first = false;
 	}
 	printf("%s\n", first ? " -" : "");
+	print_show_stats(stdout, &in);
 	return 0;
 }

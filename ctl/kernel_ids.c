@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's own ids of namespaces, shown next to nsctl's UUIDs: the
+ * mount namespace id that listmount(2) and statmount(2) use (Linux 6.10
+ * and later), read with NS_GET_MNTNS_ID from a descriptor of the
+ * namespace that NSCTL_IOC_NS_OPEN hands out.
+ */
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "nsctl.h"
+#include "stats.h"
+
+/* linux/nsfs.h of Linux 6.10; the build's headers may predate it. */
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID		_IOR(0xb7, 0x5, __u64)
+#endif
+
+int mnt_ns_id_of(const uint8_t uuid[16], uint64_t *id)
+{
+	__u64 v;
+	int fd, err = 0;
+
+	fd = nsctl_ns_open(uuid);
+	if (fd < 0)
+		return fd;
+	if (ioctl(fd, NS_GET_MNTNS_ID, &v) < 0)
+		err = -errno;
+	else
+		*id = v;
+	close(fd);
+	return err;
+}
