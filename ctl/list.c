@@ -13,8 +13,8 @@
  * key per type: the inode number, or null for an empty slot),
  * namespace_uuids (the same keys: the namespace's UUID, or null); show adds
  * tasks (the number of processes inside) and procs (an array of PIDs as
- * the caller's PID namespace sees them).  Both add stats (stats.c; list -j
- * unless --no-stats) and show adds mnt_ns_id where the kernel has one.
+ * the caller's PID namespace sees them).  show -j and list -j --stats add
+ * stats (stats.c), show -j adds mnt_ns_id where the kernel has one.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,16 +27,16 @@
 #include "stats.h"
 
 static const char list_usage[] =
-"Usage: nsctl list [-j [--no-stats]]\n"
+"Usage: nsctl list [-j [--stats]]\n"
 "\n"
 "List containers, sorted by name: name, id, generation, the state of the PID\n"
 "namespace's init, the namespace types held, the cgroup, the UUID.  One\n"
 "netlink dump, however many containers; 'nsctl show' counts the processes\n"
 "inside one.\n"
 "\n"
-"  -j, --json   one JSON array of objects (keys in nsctl(8)), with each\n"
-"               container's \"stats\" read from its cgroup\n"
-"  --no-stats   leave \"stats\" out (no cgroup file read)\n"
+"  -j, --json   one JSON array of objects (keys in nsctl(8))\n"
+"  --stats      with -j: add each container's \"stats\", read from its\n"
+"               cgroup (a few files per container; 'nsctl show' has them)\n"
 "  -h, --help   show this help\n";
 
 static const char show_usage[] =
@@ -88,20 +88,20 @@ static void json_info(FILE *f, const struct nsctl_info *in)
 }
 
 static int parse_json_flag(int argc, char **argv, const char *usage, bool *json,
-			   bool *no_stats)
+			   bool *stats)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "no-stats", no_argument, NULL, 'S' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
-		if (opt == 'S' && no_stats) {
-			*no_stats = true;
+		if (opt == 'S' && stats) {
+			*stats = true;
 			continue;
 		}
 		if (opt != 'j') {
@@ -181,16 +181,18 @@ int cmd_list(int argc, char **argv)
 	struct nsctl_genl *g;
 	struct nsctl_ct *cts;
 	char types[64], uuid[37];
-	bool json = false, no_stats = false;
+	bool json = false, stats = false;
 	const char *pi;
 	size_t n, i;
 	int idx, err, cgroot = -1;
 
 	if (want_help(argc, argv, list_usage))
 		return 0;
-	idx = parse_json_flag(argc, argv, list_usage, &json, &no_stats);
+	idx = parse_json_flag(argc, argv, list_usage, &json, &stats);
 	if (idx < 0)
 		return 1;
+	if (stats && !json)
+		return fail("list", "--stats goes with -j");
 	if (idx != argc) {
 		fputs(list_usage, stderr);
 		return 1;
@@ -208,7 +210,7 @@ int cmd_list(int argc, char **argv)
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	qsort(cts, n, sizeof(*cts), cmp_ct_names);
-	if (json && !no_stats)
+	if (stats)
 		cgroot = ct_stats_root();
 	if (json)
 		fputc('[', stdout);
@@ -221,7 +223,7 @@ int cmd_list(int argc, char **argv)
 		if (json) {
 			fputs(i ? ",{" : "{", stdout);
 			json_ct_fields(stdout, ct);
-			if (!no_stats)
+			if (stats)
 				json_list_stats(stdout, cgroot, ct);
 			fputc('}', stdout);
 			continue;

@@ -84,24 +84,25 @@ check "show prints memory" has_line "$t" '^  memory: '
 check "show prints cpu" has_line "$t" '^  cpu: '
 check "show prints pids" has_line "$t" "^  pids: *$pids\$"
 
-# --- list -j --------------------------------------------------------------------
-l=$(nsctl list -j)
-check "list -j is one well-formed JSON array" jqe "$l" 'type == "array"'
+# --- list -j --stats ------------------------------------------------------------
+l=$(nsctl list -j --stats)
+check "list -j --stats is one well-formed JSON array" jqe "$l" 'type == "array"'
 ls=$(echo "$l" | jq -c '.[] | select(.name == "st")')
-check "list -j: st's stats have the cgroup's values" jqe "$ls" ".stats |
+check "list -j --stats: st's stats have the cgroup's values" jqe "$ls" ".stats |
 	(.pids_current >= 7) and (.memory_current > 8000000) and (.cpu_usage_usec >= $after) and (.enters == 2)"
-check_eq "list -j: no tasks (that needs a walk over the processes)" null \
+check_eq "list -j --stats: no tasks (that needs a walk over the processes)" null \
 	"$(echo "$ls" | jq -r .stats.tasks)"
-check_eq "list -j --no-stats leaves stats out" "[]" \
-	"$(nsctl list -j --no-stats | jq -c '[.[] | select(has("stats"))]')"
-check_fails "show has no --no-stats" "Usage" nsctl show st --no-stats
+check_eq "list -j alone has no stats" "[]" \
+	"$(nsctl list -j | jq -c '[.[] | select(has("stats"))]')"
+check_fails "list --stats without -j" "--stats goes with -j" nsctl list --stats
+check_fails "show has no --stats" "Usage" nsctl show st --stats
 
 # --- a container without a cgroup -------------------------------------------------
 check "create nocg without a cgroup" nsctl create nocg --ns uts --no-cgroup
 jn=$(nsctl show nocg -j)
 check_eq "show -j: only nsctl's counters" "created enters tasks" "$(keys "$jn")"
-check_eq "list -j: only nsctl's counters" "created enters" \
-	"$(nsctl list -j | jq -r '.[] | select(.name == "nocg") | .stats | keys | join(" ")')"
+check_eq "list -j --stats: only nsctl's counters" "created enters" \
+	"$(nsctl list -j --stats | jq -r '.[] | select(.name == "nocg") | .stats | keys | join(" ")')"
 check "show: no cgroup stats" has_line "$(nsctl show nocg)" '^stats:       - (no cgroup)$'
 
 # --- the kernel's mount namespace id ---------------------------------------------
