@@ -18,18 +18,25 @@
 #define NS_GET_MNTNS_ID		_IOR(0xb7, 0x5, __u64)
 #endif
 
+/* Set once the kernel said it has no NS_GET_MNTNS_ID: not asked again. */
+static bool no_mnt_ns_id;
+
 int mnt_ns_id_of(const uint8_t uuid[16], uint64_t *id)
 {
 	__u64 v;
 	int fd, err = 0;
 
+	if (no_mnt_ns_id)
+		return -ENOTTY;
 	fd = nsctl_ns_open(uuid);
 	if (fd < 0)
 		return fd;
-	if (ioctl(fd, NS_GET_MNTNS_ID, &v) < 0)
+	if (ioctl(fd, NS_GET_MNTNS_ID, &v) < 0) {
 		err = -errno;
-	else
+		no_mnt_ns_id = err == -ENOTTY;
+	} else {
 		*id = v;
+	}
 	close(fd);
 	return err;
 }
