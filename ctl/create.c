@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <net/if.h>
@@ -56,6 +57,8 @@ static const char create_usage[] =
 "  --pids-max N        pids.max of the cgroup\n"
 "  --cpu-max Q/P       cpu.max of the cgroup: quota/period in microseconds\n"
 "  --uuid UUID         the container's UUID (to recreate a known container)\n"
+"  --label KEY=VALUE   a label (repeatable): shown by show and list -j,\n"
+"                      selected by list --label\n"
 "  -h, --help          show this help\n";
 
 static int set_limit(const char *what, const char *cg, const char *file,
@@ -145,7 +148,7 @@ static void helper(const struct create_opts *o, uint64_t fresh, int cg_procs_fd,
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		err = errno;
 	if (!err && (fresh & NSCTL_NS_BIT(NSCTL_NS_UTS)) &&
-	    sethostname(o->name, strlen(o->name)))
+	    sethostname(o->name, strnlen(o->name, HOST_NAME_MAX)))
 		err = errno;
 	if (!err && (fresh & NSCTL_NS_BIT(NSCTL_NS_NET))) {
 		struct ifreq ifr = { .ifr_name = "lo" };
@@ -353,6 +356,8 @@ static int do_create(const struct create_opts *o, const char *what)
 		.uuid = o->have_uuid ? o->uuid : NULL,
 		.types = o->types,
 		.cgroup_fd = -1,
+		.labels = o->labels,
+		.nlabels = o->nlabels,
 	};
 	struct ns_helper h = { .pid = -1, .go = -1 };
 	int *fds = req.fds, ret = 1, err;
@@ -515,6 +520,13 @@ int create_option(struct create_opts *o, const char *key, const char *arg,
 			return fail(what, "--cpu-max: \"%s\" is not QUOTA/PERIOD (microseconds; quota may be max)",
 				    arg);
 		o->cpu_max = arg;
+	} else if (!strcmp(key, "label")) {
+		bad = label_check(arg, false);
+		if (bad)
+			return fail(what, "--label \"%s\": %s", arg, bad);
+		if (o->nlabels == NSCTL_LABELS_MAX)
+			return fail(what, "more than %d labels", NSCTL_LABELS_MAX);
+		o->labels[o->nlabels++] = arg;
 	} else if (!strcmp(key, "uuid")) {
 		if (nsctl_uuid_parse(arg, o->uuid))
 			return fail(what, "--uuid: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
@@ -529,8 +541,8 @@ int create_option(struct create_opts *o, const char *key, const char *arg,
 int create_check(struct create_opts *o, const char *what)
 {
 	if (nsctl_name_check(o->name))
-		return fail(what, "invalid name (allowed: 1 to %d characters from A-Z a-z 0-9 _ . -, "
-			    "not starting with '.')", NSCTL_NAME_MAX);
+		return fail(what, "invalid name (allowed: 1 to %d characters, a letter or digit "
+			    "first, then letters, digits and _ . - : @ +)", NSCTL_NAME_MAX);
 	if (o->cgroup && o->no_cgroup)
 		return fail(what, "--cgroup and --no-cgroup exclude each other");
 	if (o->no_cgroup && (o->memory_max || o->pids_max || o->cpu_max))
@@ -561,11 +573,12 @@ int cmd_create(int argc, char **argv)
 		{ "pids-max", required_argument, NULL, 0 },
 		{ "cpu-max", required_argument, NULL, 0 },
 		{ "uuid", required_argument, NULL, 0 },
+		{ "label", required_argument, NULL, 0 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct create_opts o;
-	char what[128];
+	char what[NSCTL_NAME_MAX + 64];
 	int opt, idx, err;
 
 	if (want_help(argc, argv, create_usage))

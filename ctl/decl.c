@@ -66,12 +66,13 @@ static int decl_line(struct decl *d, char *line, const char *where)
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
+	/* One of each key; a label line per label. */
 	for (i = 0; i < d->nkeys; i++)
 		if (!strcmp(d->keys[i], key))
 			return fail(where, "\"%s\" given twice", key);
-	if (d->nkeys < DECL_MAX_KEYS)
+	if (strcmp(key, "label") && d->nkeys < DECL_MAX_KEYS)
 		d->keys[d->nkeys++] = key;
-	else
+	else if (strcmp(key, "label"))
 		return fail(where, "more than %d keys", DECL_MAX_KEYS);
 	if (!strcmp(key, "from-pid"))
 		return fail(where, "from-pid cannot be declared: no such process exists at boot");
@@ -303,6 +304,17 @@ static int put_ipc(FILE *f, const char *name)
 	return 0;
 }
 
+/* A label=KEY=VALUE line per label. */
+static void put_labels(FILE *f, const char *name)
+{
+	char buf[NSCTL_LABELS_SIZE + 1], *line, *save = NULL;
+
+	if (labels_read(name, buf, sizeof(buf)))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		fprintf(f, "label=%s\n", line);
+}
+
 /* A one-line container file, without its newline; "" when unreadable. */
 static const char *file_line(const char *name, const char *file, char *v, size_t len)
 {
@@ -355,6 +367,7 @@ static int write_decl(FILE *f, const char *name, const struct nsctl_info *in,
 		if (*file_line(name, "domainname", v, sizeof(v)) && strcmp(v, "(none)"))
 			fprintf(f, "domainname=%s\n", v);
 	}
+	put_labels(f, name);
 	if (((held & ~share) & NSCTL_NS_BIT(NSCTL_NS_IPC)) && put_ipc(f, name))
 		return fail(what, "cannot compare the IPC limits with a new IPC namespace's "
 			    "(making one needs CAP_SYS_ADMIN)");
@@ -372,7 +385,7 @@ int cmd_declare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NSCTL_DECL_DIR, *name;
-	char what[160], path[4200], tmp[4300];
+	char what[NSCTL_NAME_MAX + 96], path[4200], tmp[4300];
 	struct nsctl_config cfg;
 	struct nsctl_info in;
 	bool to_stdout = false;

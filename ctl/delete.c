@@ -67,7 +67,7 @@ int cmd_delete(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char what[128], path[4300];
+	char what[NSCTL_NAME_MAX + 64], path[4300];
 	struct nsctl_config cfg;
 	struct nsctl_ct_ref ref = { 0 };
 	struct nsctl_genl *g;

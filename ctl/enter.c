@@ -179,7 +179,7 @@ int cmd_enter(int argc, char **argv)
 	struct nsctl_enter_req req = { .join_cgroup = true };
 	struct nsctl_enter_result res;
 	const char *name, *bad, **uuid_args = NULL;
-	char what[128], buf[64], *end, **cmd;
+	char what[NSCTL_NAME_MAX + 64], buf[64], *end, **cmd;
 	int opt, dirfd, err, nuuid = 0, i, status_fd[2], code;
 	uint64_t gen = 0;
 	bool own_mnt, fresh_pid;

@@ -101,6 +101,9 @@ static const char * const attr_names[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_NS_PID] = "NSCTL_A_NS_PID",
 	[NSCTL_A_CT_ON_EMPTY] = "NSCTL_A_CT_ON_EMPTY",
 	[NSCTL_A_CT_ENTER_POLICY] = "NSCTL_A_CT_ENTER_POLICY",
+	[NSCTL_A_CT_LABELS] = "NSCTL_A_CT_LABELS",
+	[NSCTL_A_LABEL] = "NSCTL_A_LABEL",
+	[NSCTL_A_NS_NET_COOKIE] = "NSCTL_A_NS_NET_COOKIE",
 };
 
 /* The extended ack's TLVs, @off bytes into the message @nlh. */
@@ -248,7 +251,8 @@ static int xfer_run(struct nsctl_genl *g, struct nl_msg *msg, struct xfer *x)
 
 static struct nl_msg *new_request(struct nsctl_genl *g, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	/* Room for a name, every namespace and the most labels there can be. */
+	struct nl_msg *msg = nlmsg_alloc_size(4 * NSCTL_LABELS_SIZE);
 
 	if (!msg)
 		return NULL;
@@ -313,6 +317,7 @@ const char *nsctl_genl_errmsg(const struct nsctl_genl *g)
 void nsctl_ct_clear(struct nsctl_ct *ct)
 {
 	free(ct->cgroup);
+	free(ct->labels);
 	memset(ct, 0, sizeof(*ct));
 	ct->pid_init = -1;
 	ct->on_empty = -1;
@@ -323,8 +328,10 @@ void nsctl_ct_free_array(struct nsctl_ct *cts, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(cts[i].cgroup);
+		free(cts[i].labels);
+	}
 	free(cts);
 }
 
@@ -386,8 +393,26 @@ static int parse_ct_into_list(struct nlmsghdr *nlh, void *arg)
 }
 
 /* Run a dump until one was not interrupted by a change. */
+/* An NSCTL_A_CT_LABELS nest of @n NSCTL_A_LABEL strings. */
+static int put_labels(struct nl_msg *msg, const char *const *labels, size_t n)
+{
+	struct nlattr *nest;
+	size_t i;
+
+	if (!n)
+		return 0;
+	nest = nla_nest_start(msg, NSCTL_A_CT_LABELS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++)
+		if (nla_put_string(msg, NSCTL_A_LABEL, labels[i]))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int dump(struct nsctl_genl *g, uint8_t cmd, struct xfer *x,
-		void (*reset)(void *arg))
+		void (*reset)(void *arg), const char *const *sel, size_t nsel)
 {
 	struct nl_msg *msg;
 	int tries, err;
@@ -396,6 +421,10 @@ static int dump(struct nsctl_genl *g, uint8_t cmd, struct xfer *x,
 		msg = new_request(g, cmd, NLM_F_DUMP);
 		if (!msg)
 			return -ENOMEM;
+		if (put_labels(msg, sel, nsel)) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
 		x->err = 0;
 		x->done = false;
 		x->intr = false;
@@ -418,11 +447,17 @@ static void ct_list_reset(void *arg)
 int nsctl_genl_list_containers(struct nsctl_genl *g, struct nsctl_ct **cts,
 			       size_t *n)
 {
+	return nsctl_genl_list_selected(g, NULL, 0, cts, n);
+}
+
+int nsctl_genl_list_selected(struct nsctl_genl *g, const char *const *sel,
+			     size_t nsel, struct nsctl_ct **cts, size_t *n)
+{
 	struct ct_list l = { 0 };
 	struct xfer x = { .parse = parse_ct_into_list, .arg = &l };
 	int err;
 
-	err = dump(g, NSCTL_CMD_GET_CONTAINER, &x, ct_list_reset);
+	err = dump(g, NSCTL_CMD_GET_CONTAINER, &x, ct_list_reset, sel, nsel);
 	if (err) {
 		ct_list_reset(&l);
 		return err;
@@ -510,6 +545,8 @@ int nsctl_genl_new_container(struct nsctl_genl *g,
 		nla_nest_end(msg, nest);
 	}
 	if (req->cgroup_fd >= 0 && nla_put_s32(msg, NSCTL_A_CGROUP_FD, req->cgroup_fd))
+		goto err_size;
+	if (put_labels(msg, req->labels, req->nlabels))
 		goto err_size;
 	return ct_request(g, msg, ct);
 
@@ -607,7 +644,7 @@ int nsctl_genl_list_ns(struct nsctl_genl *g, struct nsctl_nsrec **nss,
 	struct xfer x = { .parse = parse_ns_into_list, .arg = &l };
 	int err;
 
-	err = dump(g, NSCTL_CMD_GET_NS, &x, ns_list_reset);
+	err = dump(g, NSCTL_CMD_GET_NS, &x, ns_list_reset, NULL, 0);
 	if (err) {
 		ns_list_reset(&l);
 		return err;

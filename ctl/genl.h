@@ -47,6 +47,8 @@ struct nsctl_ct {
 	uint64_t ns_held;		/* types whose slot holds a namespace */
 	uint32_t ns_inum[NSCTL_NS_COUNT];
 	uint8_t ns_uuid[NSCTL_NS_COUNT][16];
+	uint64_t net_cookie;		/* of the held net namespace; 0: none */
+	char *labels;			/* "key=value\n" lines (malloc'd), or NULL */
 };
 
 /* A namespace message. */
@@ -58,6 +60,7 @@ struct nsctl_nsrec {
 	bool has_parent;
 	uint8_t owner[16];
 	uint8_t parent[16];
+	uint64_t net_cookie;		/* network namespaces; 0: not given */
 	size_t ncontainers;
 	uint64_t *containers;		/* ids (malloc'd) */
 };
@@ -81,6 +84,12 @@ struct nsctl_ct_ref {
  */
 int nsctl_genl_list_containers(struct nsctl_genl *g, struct nsctl_ct **cts,
 			       size_t *n);
+/*
+ * The same, for the containers whose labels match each of @sel's @nsel
+ * selectors ("key=value", or "key" for any value); the kernel filters.
+ */
+int nsctl_genl_list_selected(struct nsctl_genl *g, const char *const *sel,
+			     size_t nsel, struct nsctl_ct **cts, size_t *n);
 
 /* One container; -ENOENT when there is none. */
 int nsctl_genl_get_container(struct nsctl_genl *g,
@@ -100,6 +109,8 @@ struct nsctl_genl_new {
 	int pid_of;			/* > 0: the pid slot from this process's
 					 * pid_for_children (fds[pid] unused) */
 	int cgroup_fd;			/* a cgroup v2 directory, or -1 */
+	const char *const *labels;	/* "key=value" each */
+	size_t nlabels;
 };
 
 /*

@@ -44,7 +44,35 @@ static struct nla_policy attr_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_NS_PID]		= S32_POLICY,
 	[NSCTL_A_CT_ON_EMPTY]		= U32_POLICY,
 	[NSCTL_A_CT_ENTER_POLICY]	= U32_POLICY,
+	[NSCTL_A_CT_LABELS]		= { .type = NLA_NESTED },
+	[NSCTL_A_LABEL]			= { .type = NLA_STRING,
+					    .maxlen = NSCTL_LABEL_KEY_MAX + NSCTL_LABEL_VALUE_MAX + 2 },
+	[NSCTL_A_NS_NET_COOKIE]		= U64_POLICY,
 };
+
+/* The labels nest as "key=value\n" lines (malloc'd). */
+static int parse_labels(struct nlattr *nest, char **out)
+{
+	struct nlattr *nla;
+	size_t size = 1;
+	char *p;
+	int rem;
+
+	nla_for_each_nested(nla, nest, rem)
+		if (nla_type(nla) == NSCTL_A_LABEL)
+			size += nla_len(nla) + 1;
+	p = *out = malloc(size);
+	if (!p)
+		return -ENOMEM;
+	nla_for_each_nested(nla, nest, rem) {
+		if (nla_type(nla) != NSCTL_A_LABEL)
+			continue;
+		p += sprintf(p, "%.*s\n", nla_len(nla), (const char *)nla_data(nla));
+		/* "%.*s" stopped at the attribute's NUL. */
+	}
+	*p = '\0';
+	return 0;
+}
 
 /* The attributes of a generic netlink message, checked by the policy. */
 int parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb,
@@ -97,6 +125,11 @@ int parse_ct(struct nlattr **tb, struct nlattr *head, int len,
 		if (!ct->cgroup)
 			return -ENOMEM;
 	}
+	if (tb[NSCTL_A_CT_LABELS] && parse_labels(tb[NSCTL_A_CT_LABELS], &ct->labels)) {
+		free(ct->cgroup);
+		ct->cgroup = NULL;
+		return -ENOMEM;
+	}
 
 	/* One nest per held namespace: repeated, so not in @tb. */
 	nla_for_each_attr(nla, head, len, rem) {
@@ -111,12 +144,16 @@ int parse_ct(struct nlattr **tb, struct nlattr *head, int len,
 		ct->ns_held |= NSCTL_NS_BIT(type);
 		ct->ns_inum[type] = nla_get_u32(nt[NSCTL_A_NS_INUM]);
 		memcpy(ct->ns_uuid[type], nla_data(nt[NSCTL_A_NS_UUID]), 16);
+		if (type == NSCTL_NS_NET && nt[NSCTL_A_NS_NET_COOKIE])
+			ct->net_cookie = nla_get_u64(nt[NSCTL_A_NS_NET_COOKIE]);
 	}
 	return 0;
 
 err_proto:
 	free(ct->cgroup);
+	free(ct->labels);
 	ct->cgroup = NULL;
+	ct->labels = NULL;
 	return -EPROTO;
 }
 
@@ -133,6 +170,8 @@ int parse_ns(struct nlattr **tb, struct nlattr *head, int len,
 	memcpy(ns->uuid, nla_data(tb[NSCTL_A_NS_UUID]), 16);
 	ns->type = nla_get_u32(tb[NSCTL_A_NS_TYPE]);
 	ns->inum = nla_get_u32(tb[NSCTL_A_NS_INUM]);
+	if (tb[NSCTL_A_NS_NET_COOKIE])
+		ns->net_cookie = nla_get_u64(tb[NSCTL_A_NS_NET_COOKIE]);
 	if (tb[NSCTL_A_NS_OWNER_UUID]) {
 		ns->has_owner = true;
 		memcpy(ns->owner, nla_data(tb[NSCTL_A_NS_OWNER_UUID]), 16);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel's own ids of namespaces, shown next to nsctl's UUIDs: the
- * mount namespace id that listmount(2) and statmount(2) use (Linux 6.10
- * and later), read with NS_GET_MNTNS_ID from a descriptor of the
+ * mount namespace id that listmount(2) and statmount(2) use (6.12 has it,
+ * 6.1 not), read with NS_GET_MNTNS_ID from a descriptor of the
  * namespace that NSCTL_IOC_NS_OPEN hands out.
  */
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "nsctl.h"
 #include "stats.h"
 
-/* linux/nsfs.h of Linux 6.10; the build's headers may predate it. */
+/* linux/nsfs.h of newer kernels; the build's headers may predate it. */
 #ifndef NS_GET_MNTNS_ID
 #define NS_GET_MNTNS_ID		_IOR(0xb7, 0x5, __u64)
 #endif

@@ -106,14 +106,18 @@ int nsctl_name_check(const char *name)
 {
 	size_t i, len = strlen(name);
 
-	if (len == 0 || name[0] == '.')
+	if (len == 0)
 		return -EINVAL;
 	if (len > NSCTL_NAME_MAX)
 		return -ENAMETOOLONG;
 	for (i = 0; i < len; i++) {
 		unsigned char ch = name[i];
 
-		if (ch >= 0x80 || (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-'))
+		if (ch >= 0x80)
+			return -EINVAL;
+		if (isalnum(ch))
+			continue;
+		if (i == 0 || !strchr("_.-:@+", ch))
 			return -EINVAL;
 	}
 	return 0;

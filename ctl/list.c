@@ -27,17 +27,21 @@
 #include "stats.h"
 
 static const char list_usage[] =
-"Usage: nsctl list [-j [--stats]]\n"
+"Usage: nsctl list [-j [--stats]] [--label KEY[=VALUE]]...\n"
 "\n"
 "List containers, sorted by name: name, id, generation, the state of the PID\n"
 "namespace's init, the namespace types held, the cgroup, the UUID.  One\n"
 "netlink dump, however many containers; 'nsctl show' counts the processes\n"
 "inside one.\n"
 "\n"
-"  -j, --json   one JSON array of objects (keys in nsctl(8))\n"
-"  --stats      with -j: add each container's \"stats\", read from its\n"
-"               cgroup (a few files per container; 'nsctl show' has them)\n"
-"  -h, --help   show this help\n";
+"  -j, --json               one JSON array of objects (keys in nsctl(8))\n"
+"      --stats              with -j: add each container's \"stats\", read from\n"
+"                           its cgroup (a few files per container; 'nsctl\n"
+"                           show' always has them)\n"
+"  -l, --label KEY=VALUE    only containers with that label (repeatable: all\n"
+"                           of them); KEY alone: with any value.  The kernel\n"
+"                           selects them\n"
+"  -h, --help               show this help\n";
 
 static const char show_usage[] =
 "Usage: nsctl show NAME [-j]\n"
@@ -87,23 +91,17 @@ static void json_info(FILE *f, const struct nsctl_info *in)
 	fputc('}', f);
 }
 
-static int parse_json_flag(int argc, char **argv, const char *usage, bool *json,
-			   bool *stats)
+static int parse_json_flag(int argc, char **argv, const char *usage, bool *json)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "stats", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
-		if (opt == 'S' && stats) {
-			*stats = true;
-			continue;
-		}
 		if (opt != 'j') {
 			fputs(usage, stderr);
 			return -1;
@@ -167,6 +165,10 @@ void json_ct_fields(FILE *f, const struct nsctl_ct *ct)
 		}
 	}
 	fputc('}', f);
+	if (ct->net_cookie)
+		fprintf(f, ",\"net_cookie\":%llu", (unsigned long long)ct->net_cookie);
+	fputc(',', f);
+	json_labels(f, ct->labels);
 }
 
 static int cmp_ct_names(const void *a, const void *b)
@@ -175,31 +177,67 @@ static int cmp_ct_names(const void *a, const void *b)
 		      ((const struct nsctl_ct *)b)->name);
 }
 
+/* The widest of @n strings, at least @min. */
+static int width(const struct nsctl_ct *cts, size_t n, bool cgroup, int min)
+{
+	size_t i, w = min, l;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(cgroup ? (cts[i].cgroup ? cts[i].cgroup : "-") : cts[i].name);
+		if (l > w)
+			w = l;
+	}
+	return (int)w;
+}
+
 int cmd_list(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	static char obuf[1 << 16];
+	const char *sel[NSCTL_LABELS_MAX], *bad;
 	struct nsctl_genl *g;
 	struct nsctl_ct *cts;
 	char types[64], uuid[37];
+	size_t n, i, nsel = 0;
 	bool json = false, stats = false;
+	int opt, err, wn, wc, cgroot = -1;
 	const char *pi;
-	size_t n, i;
-	int idx, err, cgroot = -1;
 
 	if (want_help(argc, argv, list_usage))
 		return 0;
-	idx = parse_json_flag(argc, argv, list_usage, &json, &stats);
-	if (idx < 0)
-		return 1;
-	if (stats && !json)
-		return fail("list", "--stats goes with -j");
-	if (idx != argc) {
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "jl:h", longopts, NULL)) != -1) {
+		if (opt == 'j') {
+			json = true;
+		} else if (opt == 'S') {
+			stats = true;
+		} else if (opt == 'l') {
+			bad = label_check(optarg, true);
+			if (bad)
+				return fail("list", "--label \"%s\": %s", optarg, bad);
+			if (nsel == NSCTL_LABELS_MAX)
+				return fail("list", "more than %d --label", NSCTL_LABELS_MAX);
+			sel[nsel++] = optarg;
+		} else {
+			fputs(list_usage, stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
 		fputs(list_usage, stderr);
 		return 1;
 	}
+	if (stats && !json)
+		return fail("list", "--stats goes with -j");
 	if (nsctl_connect("list", &g))
 		return 1;
-	err = nsctl_genl_list_containers(g, &cts, &n);
+	err = nsctl_genl_list_selected(g, sel, nsel, &cts, &n);
 	if (err == -EAGAIN)
 		err = fail("list", "containers kept changing during the listing; try again");
 	else if (err)
@@ -214,9 +252,11 @@ int cmd_list(int argc, char **argv)
 		cgroot = ct_stats_root();
 	if (json)
 		fputc('[', stdout);
-	else
-		printf("%-20s %6s %5s %-8s %-32s %-24s %s\n", "NAME", "ID", "GEN",
-		       "PID-INIT", "NAMESPACES", "CGROUP", "UUID");
+	wn = width(cts, n, false, 20);
+	wc = width(cts, n, true, 24);
+	if (!json)
+		printf("%-*s %6s %5s %-8s %-32s %-*s %s\n", wn, "NAME", "ID", "GEN",
+		       "PID-INIT", "NAMESPACES", wc, "CGROUP", "UUID");
 	for (i = 0; i < n; i++) {
 		const struct nsctl_ct *ct = &cts[i];
 
@@ -231,9 +271,9 @@ int cmd_list(int argc, char **argv)
 		pi = pid_init_name(ct->pid_init);
 		nsctl_format_types(ct->ns_held, types, sizeof(types));
 		nsctl_uuid_format(ct->uuid, uuid);
-		printf("%-20s %6llu %5llu %-8s %-32s %-24s %s\n", ct->name,
+		printf("%-*s %6llu %5llu %-8s %-32s %-*s %s\n", wn, ct->name,
 		       (unsigned long long)ct->id, (unsigned long long)ct->generation,
-		       pi ? pi : "-", types, ct->cgroup ? ct->cgroup : "-", uuid);
+		       pi ? pi : "-", types, wc, ct->cgroup ? ct->cgroup : "-", uuid);
 	}
 	if (json)
 		fputs("]\n", stdout);
@@ -332,13 +372,32 @@ static void json_view(FILE *f, const struct view *v)
 	fputc('}', f);
 }
 
+/* The cookie of the container's network namespace, from the kernel; 0: none. */
+static uint64_t net_cookie_of(const char *name)
+{
+	struct nsctl_ct_ref ref = { .name = name };
+	struct nsctl_genl *g;
+	struct nsctl_ct ct;
+	uint64_t cookie = 0;
+
+	if (nsctl_genl_open(&g))
+		return 0;
+	if (!nsctl_genl_get_container(g, &ref, &ct)) {
+		cookie = ct.net_cookie;
+		nsctl_ct_clear(&ct);
+	}
+	nsctl_genl_close(g);
+	return cookie;
+}
+
 int cmd_show(int argc, char **argv)
 {
+	static char labels[NSCTL_LABELS_SIZE + 1];
 	static char procs[1 << 20];
 	struct nsctl_info in;
 	struct view view;
 	bool json = false, first = true;
-	char what[128], when[64], *line, *save = NULL;
+	char what[NSCTL_NAME_MAX + 64], when[64], *line, *save = NULL;
 	const char *name;
 	struct tm tm;
 	time_t t;
@@ -347,7 +406,7 @@ int cmd_show(int argc, char **argv)
 
 	if (want_help(argc, argv, show_usage))
 		return 0;
-	idx = parse_json_flag(argc, argv, show_usage, &json, NULL);
+	idx = parse_json_flag(argc, argv, show_usage, &json);
 	if (idx < 0)
 		return 1;
 	if (idx != argc - 1) {
@@ -369,10 +428,18 @@ int cmd_show(int argc, char **argv)
 		return fail(what, "%s", ct_why(err));
 
 	read_view(name, &view);
+	if (labels_read(name, labels, sizeof(labels)))
+		labels[0] = '\0';
 	if (json) {
+		uint64_t cookie = in.ns_inum[NSCTL_NS_NET] ? net_cookie_of(name) : 0;
+
 		json_info(stdout, &in);
 		json_view(stdout, &view);
 		json_show_stats(stdout, &in);
+		if (cookie)
+			printf(",\"net_cookie\":%llu", (unsigned long long)cookie);
+		fputc(',', stdout);
+		json_labels(stdout, labels);
 		fputs(",\"procs\":[", stdout);
 		for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			printf("%s%s", first ? "" : ",", line);
@@ -411,6 +478,14 @@ int cmd_show(int argc, char **argv)
 			printf(" %s=%s", view_ipc_keys[i], view.ipc[i]);
 		printf("\n");
 	}
+	printf("labels:     ");
+	for (line = strtok_r(labels, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		printf(" %s", line);
+		first = false;
+	}
+	printf("%s\n", first ? " -" : "");
+	first = true;
+	save = NULL;
 	printf("namespaces:\n");
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (in.ns_inum[i])

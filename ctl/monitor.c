@@ -97,6 +97,8 @@ static void format_changed(uint64_t changed, char *buf, size_t len, bool json)
 			snprintf(word, sizeof(word), "uuid");
 		else if (1ULL << bit == NSCTL_CHANGED_POLICY)
 			snprintf(word, sizeof(word), "policy");
+		else if (1ULL << bit == NSCTL_CHANGED_LABELS)
+			snprintf(word, sizeof(word), "labels");
 		else
 			snprintf(word, sizeof(word), "bit%u", bit);
 		off += snprintf(buf + off, off < len ? len - off : 0,
@@ -120,6 +122,14 @@ static void text_ct(const struct nsctl_ct *ct, bool state)
 	printf(" pid_init=%s namespaces=%s cgroup=%s",
 	       ct->pid_init >= 0 && ct->pid_init <= NSCTL_PID_INIT_DEAD ?
 	       pi[ct->pid_init] : "-", types, ct->cgroup ? ct->cgroup : "-");
+	if (ct->labels && *ct->labels) {
+		const char *p;
+
+		fputs(" labels=", stdout);
+		for (p = ct->labels; *p; p++)
+			if (*p != '\n' || p[1])
+				putchar(*p == '\n' ? ',' : *p);
+	}
 }
 
 static void text_ns(const struct nsctl_nsrec *ns)

@@ -10,7 +10,7 @@
  * ns list (stable): uuid, type, inode, owner (UUID or null), parent (UUID
  * or null), containers (array of container ids), and for a mount
  * namespace mnt_ns_id, the kernel's id of it, where the kernel has one
- * (6.10 and later) and the caller may open the namespace.
+ * (6.12 has them, 6.1 not) and the caller may open the namespace.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -42,7 +42,7 @@ static const char ns_usage[] =
 "  open   run CMD (default: $SHELL) in the namespace a UUID names\n"
 "\n"
 "  -j, --json         JSON output for list (keys in nsctl(8)), with the\n"
-"                     kernel's id of each mount namespace (Linux 6.10+)\n"
+"                     kernel's id of each mount namespace (6.12 has them)\n"
 "  -t, --type TYPE    list only namespaces of TYPE\n"
 "  -h, --help         show this help\n";
 
@@ -71,6 +71,8 @@ void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns)
 	} else {
 		fputs("null", f);
 	}
+	if (ns->net_cookie)
+		fprintf(f, ",\"net_cookie\":%llu", (unsigned long long)ns->net_cookie);
 	fputs(",\"containers\":[", f);
 	for (i = 0; i < ns->ncontainers; i++)
 		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)ns->containers[i]);
@@ -241,7 +243,7 @@ static int ns_id(int argc, char **argv)
 static int ns_open(int argc, char **argv)
 {
 	struct nsctl_ns_info info;
-	char what[128], *shell;
+	char what[NSCTL_NAME_MAX + 64], *shell;
 	uint8_t uuid[16];
 	int fd, err, status;
 	pid_t child;

@@ -95,6 +95,8 @@ struct create_opts {
 	const char *cpu_max;
 	bool have_uuid;
 	uint8_t uuid[16];
+	const char *labels[NSCTL_LABELS_MAX];	/* "key=value" each */
+	size_t nlabels;
 };
 
 void create_opts_init(struct create_opts *o);
@@ -125,6 +127,7 @@ void helper_end(struct ns_helper *h);
 /* set.c: the keys of 'nsctl set', also read from declarations. */
 struct set_req {
 	const char *on_empty, *enter, *hostname, *domainname;
+	char labels[NSCTL_LABELS_SIZE * 2];	/* edit lines for "labels" */
 	char ipc[1024];
 	char sem[128];
 };
@@ -132,6 +135,18 @@ struct set_req {
 int set_option(struct set_req *r, const char *key, const char *val,
 	       const char *what);
 int set_apply(const char *name, const struct set_req *r, const char *what);
+
+/*
+ * labels.c.  What is wrong with label @s ("key=value", or with @bare also
+ * "key"), or NULL when nothing is.
+ */
+const char *label_check(const char *s, bool bare);
+/* Do "key=value\n" @lines have @sel ("key=value", or "key": any value)? */
+bool labels_has(const char *lines, const char *sel);
+/* "labels":{...} of @lines (NULL: none). */
+void json_labels(FILE *f, const char *lines);
+/* A container's "labels" file into @buf: 0 or -errno. */
+int labels_read(const char *name, char *buf, size_t len);
 
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);

@@ -31,6 +31,9 @@ static const char set_usage[] =
 "  shmmax=N shmall=N shmmni=N     System V IPC limits of its IPC namespace,\n"
 "  msgmax=N msgmnb=N msgmni=N     named as in /proc/sys/kernel\n"
 "  sem=SEMMSL,SEMMNS,SEMOPM,SEMMNI\n"
+"  label=KEY=VALUE                set a label (keys: a letter or digit, then\n"
+"                                 letters, digits, . _ / -; up to 127)\n"
+"  label=-KEY                     remove a label\n"
 "\n"
 "  -h, --help   show this help\n"
 "\n"
@@ -113,6 +116,17 @@ int set_option(struct set_req *r, const char *key, const char *val, const char *
 			r->hostname = val;
 		else
 			r->domainname = val;
+	} else if (!strcmp(key, "label")) {
+		const char *bad = label_check(val + (val[0] == '-'), val[0] == '-');
+
+		if (bad)
+			return fail(what, "label \"%s\": %s", val, bad);
+		if (val[0] == '-' && strchr(val, '='))
+			return fail(what, "label=-KEY removes a label: no value");
+		if (strlen(r->labels) + strlen(val) + 2 > sizeof(r->labels))
+			return fail(what, "too many labels at once");
+		strcat(r->labels, val);
+		strcat(r->labels, "\n");
 	} else if (is_ipc_key(key)) {
 		if (!strcmp(key, "sem")) {
 			if (!sem_value(val, r->sem, sizeof(r->sem)))
@@ -176,6 +190,14 @@ int set_apply(const char *name, const struct set_req *r, const char *what)
 		}
 	}
 	close(dirfd);
+	if (r->labels[0]) {
+		err = nsctl_write_file(name, "labels", r->labels);
+		if (err == -E2BIG)
+			return fail(what, "labels: more than %d labels or %d bytes of them",
+				    NSCTL_LABELS_MAX, NSCTL_LABELS_SIZE);
+		if (err)
+			return fail(what, "labels: %s", errno_why(err, "labels"));
+	}
 	if (r->enter) {
 		err = nsctl_write_file(name, "enter", r->enter);
 		if (err)
@@ -197,7 +219,7 @@ int cmd_set(int argc, char **argv)
 {
 	struct set_req r = { 0 };
 	const char *name;
-	char what[160];
+	char what[NSCTL_NAME_MAX + 96];
 	int i, err;
 
 	if (want_help(argc, argv, set_usage))

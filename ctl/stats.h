@@ -64,7 +64,7 @@ void print_show_stats(FILE *f, const struct nsctl_info *in);
 
 /*
  * The kernel's id of the mount namespace a UUID names (NS_GET_MNTNS_ID,
- * Linux 6.10 and later): 0, or -errno (-ENOTTY: the kernel has none;
+ * 6.12 has it, 6.1 not): 0, or -errno (-ENOTTY: the kernel has none;
  * what NSCTL_IOC_NS_OPEN refuses).
  */
 int mnt_ns_id_of(const uint8_t uuid[16], uint64_t *id);

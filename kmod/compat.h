@@ -42,4 +42,11 @@ static inline struct timespec64 simple_inode_init_ts(struct inode *inode)
 }
 #endif
 
+#ifdef COMPAT_HAVE_GENL_INFO_DUMP
+#define compat_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+/* 6.6 put a genl_info into the dump's state. */
+#define compat_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _NSCTL_COMPAT_H */

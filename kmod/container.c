@@ -24,6 +24,7 @@
 
 #include "container.h"
 #include "event.h"
+#include "label.h"
 #include "ns.h"
 
 static DEFINE_MUTEX(nsctl_lock);
@@ -79,19 +80,35 @@ static struct nsctl_container *nsctl_by_uuid_locked(const uuid_t *uuid)
 
 static u64 nsctl_next_id = 1;
 
+/* Containers with labels above NSCTL_LABELS_BIG, for dumps to make room. */
+static atomic_t nsctl_big_labels = ATOMIC_INIT(0);
+
+static bool nsctl_labels_big(const struct nsctl_labels *labels)
+{
+	return nsctl_labels_msg_size(labels) > NSCTL_LABELS_BIG;
+}
+
+bool nsctl_container_big_labels(void)
+{
+	return atomic_read(&nsctl_big_labels) > 0;
+}
+
 int nsctl_name_valid(const char *name, size_t len)
 {
 	size_t i;
 
-	if (len == 0 || name[0] == '.')
+	if (len == 0)
 		return -EINVAL;
 	if (len > NSCTL_NAME_MAX)
 		return -ENAMETOOLONG;
 	for (i = 0; i < len; i++) {
 		char ch = name[i];
 
-		if ((ch & 0x80) ||
-		    (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-'))
+		if (ch & 0x80)
+			return -EINVAL;
+		if (isalnum(ch))
+			continue;
+		if (i == 0 || !ch || !strchr("_.-:@+", ch))
 			return -EINVAL;
 	}
 	return 0;
@@ -107,7 +124,7 @@ struct nsctl_container *nsctl_container_create(const char *name)
 	if (ret)
 		return ERR_PTR(ret);
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	c = kzalloc(struct_size(c, name, len + 1), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&c->ref);
@@ -156,6 +173,33 @@ bool nsctl_container_publish(struct nsctl_container *c)
 	mutex_unlock(&c->lock);
 	mutex_unlock(&nsctl_lock);
 	return ret;
+}
+
+int nsctl_container_set_labels(struct nsctl_container *c, const char *edits,
+			       size_t len, bool only_set, const char **why)
+{
+	bool was;
+	int ret;
+
+	mutex_lock(&c->lock);
+	was = nsctl_labels_big(c->labels);
+	if (c->dead) {
+		*why = "the container was deleted";
+		ret = -ENODEV;
+	} else {
+		ret = nsctl_labels_edit(&c->labels, edits, len, only_set, why);
+	}
+	if (ret > 0 && was != nsctl_labels_big(c->labels)) {
+		if (was)
+			atomic_dec(&nsctl_big_labels);
+		else
+			atomic_inc(&nsctl_big_labels);
+	}
+	if (ret > 0 && c->published)
+		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
+				      NSCTL_CHANGED_LABELS, 0);
+	mutex_unlock(&c->lock);
+	return ret < 0 ? ret : 0;
 }
 
 void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
@@ -217,7 +261,8 @@ u64 nsctl_container_digest_one(struct nsctl_container *c)
 		.id = c->id,
 		.generation = c->generation,
 		.uuid = c->uuid,
-		.policies = c->on_empty << 8 | c->enter_policy,
+		.policies = (u64)nsctl_labels_hash(c->labels) << 16 |
+			    c->on_empty << 8 | c->enter_policy,
 	};
 
 	BUILD_BUG_ON(sizeof(key) != 40);
@@ -278,6 +323,9 @@ static void nsctl_container_free(struct kref *ref)
 
 	WARN_ON_ONCE(!c->dead);
 	mutex_destroy(&c->lock);
+	if (nsctl_labels_big(c->labels))
+		atomic_dec(&nsctl_big_labels);
+	nsctl_labels_free(c->labels);
 	kfree(c);
 }
 

@@ -18,7 +18,7 @@ struct ns_common;
 struct pid;
 struct task_struct;
 
-#define NSCTL_FILE_COUNT	12
+#define NSCTL_FILE_COUNT	13
 
 /*
  * struct nsctl_container - a set of pinned namespaces and a cgroup
@@ -37,7 +37,7 @@ struct task_struct;
  * Locking: nsctl_lock (container.c) protects the registry (its list and
  * hash tables) and the uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
  * @published, @generation, @ns, @ns_dentry, @holders, @cgrp, @uuid,
- * @watch_pid and the policies.
+ * @watch_pid, the policies and @labels.
  * Order: the VFS's directory locks, then nsctl_lock, then @lock, then
  * nsid.c's lock, then the event lock (genl.c).  @id, @name and @created
  * never change after creation.
@@ -49,7 +49,6 @@ struct nsctl_container {
 	struct hlist_node by_id;
 	struct hlist_node by_uuid;
 	u64 id;
-	char name[NSCTL_NAME_MAX + 1];
 	time64_t created;
 	atomic64_t enters;
 
@@ -74,9 +73,13 @@ struct nsctl_container {
 	struct list_head fired_node;	/* on the fired list, under its lock */
 	bool fired;
 
+	struct nsctl_labels *labels;	/* label.c; NULL: none */
+
 	/* Owned by fs.c: the container's directory and its files, pinned. */
 	struct dentry *dentry;
 	struct dentry *files[NSCTL_FILE_COUNT];
+
+	char name[];			/* NUL-terminated */
 };
 
 int nsctl_name_valid(const char *name, size_t len);
@@ -103,6 +106,16 @@ int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
 int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid);
 struct ns_common *nsctl_container_get_ns(struct nsctl_container *c,
 					 unsigned int type);
+
+/*
+ * Edit @c's labels (label.c's nsctl_labels_edit()); announces a change.
+ * 0 or -errno, *@why saying what was wrong.
+ */
+int nsctl_container_set_labels(struct nsctl_container *c, const char *edits,
+			       size_t len, bool only_set, const char **why);
+
+/* Does a container have labels too large for a dump's first part? */
+bool nsctl_container_big_labels(void);
 
 /* Set a policy (@on_empty or @enter_policy of @c); announces a change. */
 void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,

@@ -18,6 +18,7 @@
 #include "container.h"
 #include "event.h"
 #include "genl.h"
+#include "label.h"
 #include "ns.h"
 #include "nsid.h"
 #include "viewer.h"
@@ -122,7 +123,10 @@ static int nsctl_put_ns(struct sk_buff *skb, struct nsctl_container *c,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, NSCTL_A_NS_TYPE, type) ||
 	    nla_put_u32(skb, NSCTL_A_NS_INUM, ns->inum) ||
-	    nla_put(skb, NSCTL_A_NS_UUID, sizeof(uuid), &uuid)) {
+	    nla_put(skb, NSCTL_A_NS_UUID, sizeof(uuid), &uuid) ||
+	    (type == NSCTL_NS_NET &&
+	     nla_put_u64_64bit(skb, NSCTL_A_NS_NET_COOKIE,
+			       nsctl_net_cookie(ns), NSCTL_A_PAD))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -151,7 +155,8 @@ int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 	    nla_put_u64_64bit(skb, NSCTL_A_CT_ENTERS,
 			      atomic64_read(&c->enters), NSCTL_A_PAD) ||
 	    nla_put_u32(skb, NSCTL_A_CT_ON_EMPTY, c->on_empty) ||
-	    nla_put_u32(skb, NSCTL_A_CT_ENTER_POLICY, c->enter_policy))
+	    nla_put_u32(skb, NSCTL_A_CT_ENTER_POLICY, c->enter_policy) ||
+	    nsctl_labels_put(skb, c->labels))
 		return -EMSGSIZE;
 	if (c->ns[NSCTL_NS_PID] &&
 	    nla_put_u32(skb, NSCTL_A_CT_PID_INIT,
@@ -175,9 +180,16 @@ int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 	return 0;
 }
 
+size_t nsctl_container_msg_max(void)
+{
+	return NSCTL_MSG_SIZE + PATH_MAX + nla_total_size(0) + NSCTL_LABELS_SIZE +
+	       NSCTL_LABELS_MAX * nla_total_size(NLA_ALIGNTO);
+}
+
 size_t nsctl_container_msg_size(struct nsctl_container *c)
 {
-	return NSCTL_MSG_SIZE + (c->cgrp ? PATH_MAX : 0);
+	return NSCTL_MSG_SIZE + (c->cgrp ? PATH_MAX : 0) +
+	       nsctl_labels_msg_size(c->labels);
 }
 
 void nsctl_event_container(struct nsctl_container *c, u8 cmd, u64 changed,

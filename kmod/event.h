@@ -33,5 +33,7 @@ void nsctl_event_container(struct nsctl_container *c, u8 cmd, u64 changed,
 int nsctl_fill_container(struct sk_buff *skb, struct nsctl_container *c,
 			 const struct nsctl_viewer *v);
 size_t nsctl_container_msg_size(struct nsctl_container *c);
+/* Room for the largest container message there can be. */
+size_t nsctl_container_msg_max(void);
 
 #endif /* _NSCTL_EVENT_H */

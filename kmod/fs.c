@@ -29,6 +29,7 @@
 #include "container.h"
 #include "dir.h"
 #include "fs.h"
+#include "label.h"
 #include "ns.h"
 #include "nsid.h"
 #include "view.h"
@@ -186,6 +187,19 @@ static int show_stat(struct seq_file *m, struct nsctl_container *c)
  * with a write function are mode 0644 and written through a descriptor
  * opened with CAP_SYS_ADMIN only.
  */
+static int show_labels(struct seq_file *m, struct nsctl_container *c)
+{
+	nsctl_labels_show(m, c->labels);
+	return 0;
+}
+
+static int write_labels(struct nsctl_container *c, char *buf)
+{
+	const char *why;
+
+	return nsctl_container_set_labels(c, buf, strlen(buf), false, &why);
+}
+
 static const struct nsctl_file {
 	const char *name;
 	int (*show)(struct seq_file *m, struct nsctl_container *c);
@@ -204,6 +218,7 @@ static const struct nsctl_file {
 	{ "hostname",	nsctl_show_hostname },
 	{ "domainname",	nsctl_show_domainname },
 	{ "ipc",	nsctl_show_ipc,		false,	nsctl_write_ipc },
+	{ "labels",	show_labels,		false,	write_labels },
 };
 
 static int nsctl_file_show(struct seq_file *m, void *v)
@@ -281,7 +296,8 @@ static ssize_t nsctl_file_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = f->write(c, buf);
+	/* Text: a NUL would hide what follows it. */
+	ret = strlen(buf) == count ? f->write(c, buf) : -EINVAL;
 	kfree(buf);
 	return ret ? ret : count;
 }

@@ -14,16 +14,24 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "container.h"
 #include "event.h"
 #include "fs.h"
 #include "genl.h"
+#include "label.h"
 #include "ns.h"
 #include "nsid.h"
 #include "viewer.h"
 
 /*
- * NSCTL_A_CT_NAME as a C string in @buf (NAME_MAX + 1 bytes): the policy
+ * A name attribute may be one longer than a name, so that ENAMETOOLONG
+ * can say so; what is longer still is refused by the policy (ERANGE).
+ */
+#define NSCTL_NAME_ATTR_MAX	(NSCTL_NAME_MAX + 1)
+
+/*
+ * NSCTL_A_CT_NAME as a C string in @buf (NSCTL_NAME_ATTR_MAX + 1 bytes): the policy
  * bounds its length, and the attribute may end in a NUL but not hold one.
  */
 static int nsctl_get_name(const struct nlattr *attr, char *buf,
@@ -38,6 +46,16 @@ static int nsctl_get_name(const struct nlattr *attr, char *buf,
 	memcpy(buf, nla_data(attr), n);
 	buf[n] = '\0';
 	return 0;
+}
+
+/* NL_SET_ERR_MSG_ATTR() for a message chosen at run time (a literal). */
+static void nsctl_extack_set(struct netlink_ext_ack *extack,
+			     const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
 }
 
 /*
@@ -60,7 +78,7 @@ static struct nsctl_container *nsctl_genl_lookup(struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	struct nsctl_container *c;
-	char name[NAME_MAX + 1];
+	char name[NSCTL_NAME_ATTR_MAX + 1];
 	uuid_t uuid;
 	u64 id;
 	int ret;
@@ -134,6 +152,11 @@ static int nsctl_genl_get(struct sk_buff *skb, struct genl_info *info)
 	struct nsctl_container *c;
 	int ret;
 
+	if (info->attrs[NSCTL_A_CT_LABELS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NSCTL_A_CT_LABELS],
+				    "labels select containers in a dump only");
+		return -EINVAL;
+	}
 	c = nsctl_genl_lookup(info);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
@@ -146,6 +169,7 @@ static int nsctl_genl_get(struct sk_buff *skb, struct genl_info *info)
  * A dump is decided for whoever sent the request, as they were then, not
  * for whoever reads each later part: the viewer is taken at .start.
  */
+#define NSCTL_DUMP_SELECTOR	4
 #define NSCTL_DUMP_VIEWER	5
 
 static int nsctl_dump_start(struct netlink_callback *cb)
@@ -158,8 +182,42 @@ static int nsctl_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/* A container dump: also its label selector, and room for any message. */
+static int nsctl_ct_dump_start(struct netlink_callback *cb)
+{
+	const struct nlattr *sel = compat_dump_attrs(cb)[NSCTL_A_CT_LABELS];
+	struct nsctl_labels *labels = NULL;
+	const char *why;
+	size_t len;
+	char *lines;
+	int ret;
+
+	if (sel) {
+		lines = nsctl_labels_from_nest(sel, &len, cb->extack);
+		if (IS_ERR(lines))
+			return PTR_ERR(lines);
+		ret = nsctl_labels_selector(&labels, lines, len, &why);
+		kfree(lines);
+		if (ret) {
+			nsctl_extack_set(cb->extack, sel, why);
+			return ret;
+		}
+	}
+	ret = nsctl_dump_start(cb);
+	if (ret) {
+		nsctl_labels_free(labels);
+		return ret;
+	}
+	cb->args[NSCTL_DUMP_SELECTOR] = (long)labels;
+	/* Only then: a part larger than the reader asked for truncates. */
+	if (nsctl_container_big_labels())
+		cb->min_dump_alloc = nsctl_container_msg_max();
+	return 0;
+}
+
 static int nsctl_dump_done(struct netlink_callback *cb)
 {
+	nsctl_labels_free((struct nsctl_labels *)cb->args[NSCTL_DUMP_SELECTOR]);
 	nsctl_viewer_free((struct nsctl_viewer *)cb->args[NSCTL_DUMP_VIEWER]);
 	return 0;
 }
@@ -184,7 +242,9 @@ static int nsctl_dump_one(struct nsctl_container *c, void *arg)
 	 * Left out, but counted as sent: the digest is of every container
 	 * up to the last one passed, seen or not.
 	 */
-	if (!nsctl_viewer_sees_slots(nsctl_dump_viewer(d->cb), c->ns)) {
+	if (!nsctl_viewer_sees_slots(nsctl_dump_viewer(d->cb), c->ns) ||
+	    !nsctl_labels_match(c->labels,
+				(const struct nsctl_labels *)d->cb->args[NSCTL_DUMP_SELECTOR])) {
 		d->digest += nsctl_container_digest_one(c);
 		return 0;
 	}
@@ -235,6 +295,12 @@ static int nsctl_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[3] = 1;
 	return skb->len;
 }
+
+/* An NSCTL_A_CT_LABELS nest: "key=value" lines, or "key" in selectors. */
+static const struct nla_policy nsctl_label_policy[NSCTL_A_MAX + 1] = {
+	[NSCTL_A_LABEL]	= { .type = NLA_STRING,
+			    .len = NSCTL_LABEL_KEY_MAX + 1 + NSCTL_LABEL_VALUE_MAX },
+};
 
 /* An NSCTL_A_CT_NS nest in a request. */
 static const struct nla_policy nsctl_ns_policy[NSCTL_A_MAX + 1] = {
@@ -313,7 +379,10 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 	struct nlattr **a = info->attrs;
 	struct nsctl_container *c;
 	const struct nlattr *nla;
+	char *labels = NULL;
 	u64 attach = 0, gen;
+	size_t labels_len;
+	const char *why;
 	int ret, rem, i;
 
 	ret = nsctl_name_valid(name, strlen(name));
@@ -324,7 +393,7 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 	}
 	if (ret) {
 		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
-				    "container names are made of [A-Za-z0-9_.-] and do not start with '.'");
+				    "a container name starts with a letter or digit, then [A-Za-z0-9_.:@+-]");
 		return ret;
 	}
 
@@ -336,6 +405,16 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 		ret = nsctl_parse_ns_nest(nla, ns, dentries, &attach, extack);
 		if (ret)
 			goto out_put_ns;
+	}
+
+	if (a[NSCTL_A_CT_LABELS]) {
+		labels = nsctl_labels_from_nest(a[NSCTL_A_CT_LABELS], &labels_len,
+						extack);
+		if (IS_ERR(labels)) {
+			ret = PTR_ERR(labels);
+			labels = NULL;
+			goto out_put_ns;
+		}
 	}
 
 	c = nsctl_container_create(name);
@@ -361,6 +440,15 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 					    "the nil UUID is not a container's");
 		if (ret)
 			goto err_delete;
+	}
+	if (labels) {
+		ret = nsctl_container_set_labels(c, labels, labels_len, true, &why);
+		kfree(labels);
+		labels = NULL;
+		if (ret) {
+			nsctl_extack_set(extack, a[NSCTL_A_CT_LABELS], why);
+			goto err_delete;
+		}
 	}
 	if (attach) {
 		ret = nsctl_container_set_ns(c, attach, ns, dentries, 0, NULL, &gen);
@@ -398,6 +486,7 @@ err_delete:
 	nsctl_container_delete(c, NULL);
 	nsctl_container_put(c);
 out_put_ns:
+	kfree(labels);
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		dput(dentries[i]);
 		if (ns[i])
@@ -410,7 +499,7 @@ static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **a = info->attrs;
-	char name[NAME_MAX + 1];
+	char name[NSCTL_NAME_ATTR_MAX + 1];
 	int ret;
 
 	if (!nsctl_genl_admin(skb)) {
@@ -526,16 +615,15 @@ out_put:
  */
 static const struct nla_policy nsctl_get_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
-	/*
-	 * Longer than a name may be, so that ENAMETOOLONG can say so; what
-	 * no directory entry can be is ERANGE.
-	 */
-	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NSCTL_NAME_ATTR_MAX },
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
+	/* A dump's selector. */
+	[NSCTL_A_CT_LABELS]	= NLA_POLICY_NESTED(nsctl_label_policy),
 };
 
 static const struct nla_policy nsctl_new_policy[NSCTL_A_MAX + 1] = {
-	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NSCTL_NAME_ATTR_MAX },
+	[NSCTL_A_CT_LABELS]	= NLA_POLICY_NESTED(nsctl_label_policy),
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
 	[NSCTL_A_CT_NS]		= NLA_POLICY_NESTED(nsctl_ns_policy),
 	[NSCTL_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
@@ -543,7 +631,7 @@ static const struct nla_policy nsctl_new_policy[NSCTL_A_MAX + 1] = {
 
 static const struct nla_policy nsctl_del_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_CT_ID]		= { .type = NLA_U64 },
-	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NAME_MAX },
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NSCTL_NAME_ATTR_MAX },
 	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
 	[NSCTL_A_CT_GENERATION]	= { .type = NLA_U64 },
 };
@@ -556,7 +644,7 @@ static const struct genl_ops nsctl_genl_ops[] = {
 	{
 		.cmd	= NSCTL_CMD_GET_CONTAINER,
 		.doit	= nsctl_genl_get,
-		.start	= nsctl_dump_start,
+		.start	= nsctl_ct_dump_start,
 		.dumpit	= nsctl_genl_dump,
 		.done	= nsctl_dump_done,
 		.policy	= nsctl_get_policy,

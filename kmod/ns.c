@@ -429,3 +429,8 @@ unsigned int nsctl_pid_init_state(struct ns_common *ns)
 		return NSCTL_PID_INIT_NONE;
 	return NSCTL_PID_INIT_RUNNING;
 }
+
+u64 nsctl_net_cookie(struct ns_common *ns)
+{
+	return container_of(ns, struct net, ns)->net_cookie;
+}

@@ -69,4 +69,7 @@ bool nsctl_ns_permanent(struct ns_common *ns);
 /* State of a PID namespace's init, as enum nsctl_pid_init. */
 unsigned int nsctl_pid_init_state(struct ns_common *ns);
 
+/* A network namespace's cookie (SO_NETNS_COOKIE); set before it is seen. */
+u64 nsctl_net_cookie(struct ns_common *ns);
+
 #endif /* _NSCTL_NS_H */

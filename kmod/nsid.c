@@ -243,6 +243,8 @@ struct nsctl_nsid *nsid_track(struct ns_common *ns, bool take_ref)
 	id->ns = ns;
 	id->type = type;
 	id->inum = ns->inum;
+	if (type == NSCTL_NS_NET)
+		id->cookie = nsctl_net_cookie(ns);
 	id->owner = owner;
 	id->parent = parent;
 	INIT_LIST_HEAD(&id->holders);

@@ -25,6 +25,7 @@ struct nsctl_nsid {
 	struct list_head pending;	/* net: creation not known complete */
 	struct list_head gc;		/* a candidate: on a generation's list */
 	uuid_t uuid;
+	u64 cookie;	/* net: the kernel's cookie */
 	unsigned int inum;
 	u32 serial;	/* order of tracking, for dumps */
 	u8 type;

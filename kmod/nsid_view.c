@@ -58,6 +58,10 @@ static int nsid_fill_locked(struct sk_buff *skb, struct nsctl_nsid *id,
 	    nla_put_u32(skb, NSCTL_A_NS_TYPE, id->type) ||
 	    nla_put_u32(skb, NSCTL_A_NS_INUM, id->inum))
 		return -EMSGSIZE;
+	if (id->type == NSCTL_NS_NET &&
+	    nla_put_u64_64bit(skb, NSCTL_A_NS_NET_COOKIE, id->cookie,
+			      NSCTL_A_PAD))
+		return -EMSGSIZE;
 	if (id->owner && nla_put(skb, NSCTL_A_NS_OWNER_UUID,
 				 sizeof(id->owner->uuid), &id->owner->uuid))
 		return -EMSGSIZE;

@@ -393,7 +393,7 @@ for n in ov1 ov2 ovpost; do nsctl delete $n; done
 # --- bad input -------------------------------------------------------------------
 check_fails "name with /" 'create "a/b": invalid name' nsctl create a/b
 check_fails "name starting with ." "invalid name" nsctl create .x
-check_fails "name too long" "invalid name" nsctl create 0123456789012345678901234567890123456789012345678901234567890123
+check_fails "name too long" "invalid name" nsctl create "$(printf "%0256d" 0)"
 check_fails "empty name" "invalid name" nsctl create ""
 check_fails "duplicate name" "a container of that name exists" nsctl create web
 check_fails "unknown type" 'unknown namespace type "foo"' nsctl create x --ns net,foo

@@ -239,7 +239,7 @@ static inline int scaled(int n)
 /* Make container @name; returns its directory fd or -1. */
 static inline int ct_make(const char *name)
 {
-	char path[256];
+	char path[512];
 
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s", name);
 	if (mkdir(path, 0755))
@@ -249,7 +249,7 @@ static inline int ct_make(const char *name)
 
 static inline int ct_remove(const char *name)
 {
-	char path[256];
+	char path[512];
 
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s", name);
 	return rmdir(path);
@@ -259,7 +259,7 @@ static inline int ct_remove(const char *name)
 static inline int ct_read(const char *name, const char *file, char *buf,
 			  size_t len)
 {
-	char path[256];
+	char path[512];
 	ssize_t n;
 	int fd;
 
@@ -294,7 +294,7 @@ static inline int write_file(const char *path, const char *s)
 static inline int ct_write(const char *name, const char *file, const char *buf,
 			   size_t len)
 {
-	char path[256];
+	char path[512];
 	ssize_t n;
 	int fd;
 

@@ -1281,7 +1281,7 @@ static int listen_and_enter(struct nl *ev, int want, const char *prefix,
 	int home_net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int home_uts = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
 	struct nl_msg m;
-	char path[128];
+	char path[320];
 
 	while (st->created < want) {
 		struct nsctl_enter e = { .flags = NSCTL_ENTER_CHECK_GEN };

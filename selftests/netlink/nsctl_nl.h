@@ -95,6 +95,14 @@ struct nl_msg {
 	__u32 pid;
 	struct nl_ns_ref ns[NSCTL_NS_COUNT];
 	unsigned int ns_nests;
+	/* Labels as "key=value\n" lines; the held net namespace's cookie. */
+	bool has_labels;
+	unsigned int nlabels;
+	char labels[NSCTL_LABELS_SIZE + 1];
+	__u64 ct_net_cookie;
+	/* Namespace message: its cookie (net). */
+	bool has_net_cookie;
+	__u64 net_cookie;
 	/* Namespace message. */
 	bool has_ns_uuid, has_ns_type, has_ns_inum, has_owner, has_parent;
 	__u8 ns_uuid[16];
@@ -243,6 +251,10 @@ static inline void nl_parse_ns_nest(struct nl_msg *m, struct nlattr *nest)
 			if (nl_attr_len(a) == 16)
 				memcpy(uuid, nl_attr_data(a), 16);
 			break;
+		case NSCTL_A_NS_NET_COOKIE:
+			if (nl_attr_len(a) == 8)
+				memcpy(&m->ct_net_cookie, nl_attr_data(a), 8);
+			break;
 		}
 	}
 	m->ns_nests++;
@@ -251,6 +263,28 @@ static inline void nl_parse_ns_nest(struct nl_msg *m, struct nlattr *nest)
 	m->ns[type].present = true;
 	m->ns[type].inum = inum;
 	memcpy(m->ns[type].uuid, uuid, 16);
+}
+
+/* "key=value\n" per NSCTL_A_LABEL, each checked to end in its NUL. */
+static inline void nl_parse_labels(struct nl_msg *m, struct nlattr *nest)
+{
+	size_t off = strlen(m->labels);
+	struct nlattr *a;
+	int len;
+
+	m->has_labels = true;
+	nl_for_each_attr(a, nl_attr_data(nest), nl_attr_len(nest)) {
+		len = nl_attr_len(a);
+		if ((a->nla_type & NLA_TYPE_MASK) != NSCTL_A_LABEL || len < 1 ||
+		    ((char *)nl_attr_data(a))[len - 1] != '\0' ||
+		    off + len >= sizeof(m->labels))
+			continue;
+		memcpy(m->labels + off, nl_attr_data(a), len - 1);
+		off += len - 1;
+		m->labels[off++] = '\n';
+		m->labels[off] = '\0';
+		m->nlabels++;
+	}
 }
 
 #define NL_GET(field, a, flag) do {						\
@@ -321,6 +355,12 @@ static inline void nl_parse_msg(const struct nlmsghdr *h, struct nl_msg *m)
 			break;
 		case NSCTL_A_CT_NS:
 			nl_parse_ns_nest(m, a);
+			break;
+		case NSCTL_A_CT_LABELS:
+			nl_parse_labels(m, a);
+			break;
+		case NSCTL_A_NS_NET_COOKIE:
+			NL_GET(m->net_cookie, a, m->has_net_cookie);
 			break;
 		case NSCTL_A_CT_ON_EMPTY:
 			NL_GET(m->on_empty, a, m->has_on_empty);

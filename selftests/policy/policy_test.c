@@ -1266,7 +1266,7 @@ static int read_nothing(void *arg)
 {
 	static const char * const files[] = {
 		"on_empty", "enter", "hostname", "domainname", "ipc", "procs",
-		"stat", "namespaces", "uuid",
+		"stat", "namespaces", "uuid", "labels",
 	};
 	const char *name = arg;
 	char buf[512];

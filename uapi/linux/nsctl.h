@@ -28,8 +28,12 @@
  *
  * A container is a directory at the top of the filesystem.  It has
  *
- *  - a name: 1 to NSCTL_NAME_MAX characters from [A-Za-z0-9_.-], not
- *    starting with '.', unique;
+ *  - a name: 1 to NSCTL_NAME_MAX (255) characters, the first a letter or
+ *    a digit, the others letters, digits and "_.-:@+" (ASCII only),
+ *    unique.  That takes OCI container ids (64 hex digits), Kubernetes
+ *    pod and container names and systemd unit names;
+ *  - labels: key=value pairs, metadata for who made the container and
+ *    why (see "Labels" below); none at creation by mkdir;
  *  - an id: a 64-bit number, never reused while the module is loaded;
  *  - a UUID: random, or set right after creation (NSCTL_IOC_SET_UUID) to
  *    recreate a container under a known identity; unique among live
@@ -54,7 +58,7 @@
  * namespace.  Errors:
  *
  *	EINVAL		the name has a character outside the allowed set,
- *			or starts with '.'
+ *			or does not start with a letter or a digit
  *	ENAMETOOLONG	the name is longer than NSCTL_NAME_MAX
  *	EEXIST		a container of that name exists
  *	EBUSY		(rmdir) processes are inside the container
@@ -150,9 +154,28 @@
  *			export) and the POSIX message queue limits (they
  *			live in the mqueue filesystem's sysctls).
  *
+ *	labels		the container's labels (below), one "key=value"
+ *			line each, in key order; empty when it has none
+ *
+ * Labels
+ * ------
+ *
+ * A label is a key and a value.  Keys are 1 to NSCTL_LABEL_KEY_MAX
+ * characters, the first a letter or a digit, the others letters, digits
+ * and "._/-"; values are 0 to NSCTL_LABEL_VALUE_MAX bytes, none of them a
+ * control character (below 0x20, or 0x7f), so UTF-8 passes.  A container
+ * has at most NSCTL_LABELS_MAX labels, and at most NSCTL_LABELS_SIZE bytes
+ * of "key=value\n" lines.  A write(2) to "labels" (the rules of the policy
+ * files below) is a list of edits, one per line, applied together or not
+ * at all: "key=value" sets a label, "-key" removes one (nothing when it is
+ * absent).  A malformed line fails the write with EINVAL, going over
+ * the limits with E2BIG.  NSCTL_CMD_NEW_CONTAINER takes the first labels
+ * (NSCTL_A_CT_LABELS), and a dump can select by label.
+ *
  * Policy changes (on_empty, enter) are announced as
- * NSCTL_CMD_CONTAINER_CHANGED with NSCTL_CHANGED_POLICY; they do not change
- * the generation, which counts changes to what the container holds.
+ * NSCTL_CMD_CONTAINER_CHANGED with NSCTL_CHANGED_POLICY, label changes
+ * with NSCTL_CHANGED_LABELS; neither changes the generation, which counts
+ * changes to what the container holds.
  * Settings of the namespaces themselves (ipc, host names) are not events
  * of the container: they change the namespace, whoever holds it.
  *
@@ -264,7 +287,10 @@
  *	      when there is no such container or the sender does not see
  *	      it.
  *	dump: every container the sender sees (as it was when it sent the
- *	      request), a message each, in id order: the state at
+ *	      request) and, when the request has NSCTL_A_CT_LABELS, whose
+ *	      labels match every NSCTL_A_LABEL in it ("key=value": that
+ *	      label with that value; "key": that label with any value), a
+ *	      message each, in id order: the state at
  *	      the dump's last part.  When a container an earlier part sent
  *	      was changed or deleted before that, the message after the
  *	      change carries NLM_F_DUMP_INTR: start again for a consistent
@@ -273,7 +299,9 @@
  *  NSCTL_CMD_NEW_CONTAINER (CAP_SYS_ADMIN in the initial user namespace,
  *	both in the sender and in the opener of the socket)
  *	NSCTL_A_CT_NAME (required), optional NSCTL_A_CT_UUID, NSCTL_A_CT_NS
- *	nests (a namespace to attach each, see below) and NSCTL_A_CGROUP_FD.
+ *	nests (a namespace to attach each, see below), NSCTL_A_CGROUP_FD and
+ *	NSCTL_A_CT_LABELS (NSCTL_A_LABEL "key=value" attributes, each a
+ *	label to set).
  *	The container is built completely (the same checks and errors as
  *	mkdir, NSCTL_IOC_SET_UUID, NSCTL_IOC_SET_NS and NSCTL_IOC_SET_CGROUP)
  *	before it appears anywhere: it is in the filesystem, in dumps and
@@ -313,12 +341,17 @@
  *				initial cgroup namespace sees it
  *	NSCTL_A_CT_ON_EMPTY	u32, enum nsctl_on_empty
  *	NSCTL_A_CT_ENTER_POLICY	u32, enum nsctl_enter_policy
+ *	NSCTL_A_CT_LABELS	nest (only when it has labels): an
+ *				NSCTL_A_LABEL string "key=value" per label,
+ *				in key order
  *	NSCTL_A_CT_NS		nest, once per held namespace the
  *				requester may see (the rule of the
  *				"namespaces" file; events carry all):
  *	  NSCTL_A_NS_TYPE	  u32, enum nsctl_ns_type
  *	  NSCTL_A_NS_INUM	  u32, as /proc/PID/ns/X shows it
  *	  NSCTL_A_NS_UUID	  binary, 16 bytes
+ *	  NSCTL_A_NS_NET_COOKIE	  u64, network namespaces only: the
+ *				  kernel's cookie (below)
  *
  * A namespace message (GET_NS, network namespace events):
  *
@@ -330,6 +363,21 @@
  *	NSCTL_A_NS_PARENT_UUID	binary, 16 bytes (pid and user only; absent
  *				for the initial namespace)
  *	NSCTL_A_NS_CONTAINER	u64, once per container holding it
+ *	NSCTL_A_NS_NET_COOKIE	u64, network namespaces only
+ *
+ * The kernel's own ids.  A network namespace has a cookie: 64 bits, never
+ * reused while the kernel runs, what SO_NETNS_COOKIE (getsockopt(2) on a
+ * socket in it) and BPF's bpf_get_netns_cookie() answer; messages carry it
+ * as NSCTL_A_NS_NET_COOKIE.  From 6.9 on, a mount namespace also has a
+ * 64-bit id (ioctl NS_GET_MNTNS_ID on its nsfs file, statmount(2),
+ * listmount(2)); the kernel keeps it where a module cannot read it, so
+ * nsctl(8) asks nsfs for it on a descriptor (NSCTL_IOC_NS_OPEN).  Newer
+ * kernels (6.18) give every namespace such an id (NS_GET_ID, listns(2)):
+ * like nsctl's UUIDs they are never reused, but they are numbers of one
+ * boot, where a UUID also tells this boot's namespaces from another's and
+ * is known for namespaces that existed before nsctl loaded.  Where both
+ * exist, match a namespace by its id and keep the UUID as nsctl's name
+ * for it.
  *
  * A reply or an event carries every holder, however many.  In a dump, a
  * namespace with more holders than one part of the dump has room for is
@@ -373,9 +421,10 @@
  *				bits of the namespace types whose slot was
  *				filled, replaced or emptied, and
  *				NSCTL_CHANGED_CGROUP, NSCTL_CHANGED_UUID,
- *				NSCTL_CHANGED_POLICY.  One per
+ *				NSCTL_CHANGED_POLICY, NSCTL_CHANGED_LABELS.
+ *				One per
  *				NSCTL_IOC_SET_NS, SET_CGROUP or SET_UUID
- *				call or policy file write that changed
+ *				call or policy or labels write that changed
  *				something.
  *  NSCTL_CMD_CONTAINER_ENTERED	a container message and NSCTL_A_PID (u32):
  *				the caller's process id in the initial PID
@@ -444,7 +493,13 @@
 #define NSCTL_SUPER_MAGIC	0x6e73636c
 
 /* Longest container name. */
-#define NSCTL_NAME_MAX		63
+#define NSCTL_NAME_MAX		255
+
+/* Labels: see "Labels" above. */
+#define NSCTL_LABEL_KEY_MAX	127
+#define NSCTL_LABEL_VALUE_MAX	255
+#define NSCTL_LABELS_MAX	64
+#define NSCTL_LABELS_SIZE	4096
 
 /* Namespace types: slot indexes, and bits of type masks (1 << type). */
 enum nsctl_ns_type {
@@ -765,6 +820,9 @@ enum nsctl_attr {
 	NSCTL_A_NS_PID,			/* s32 */
 	NSCTL_A_CT_ON_EMPTY,		/* u32 */
 	NSCTL_A_CT_ENTER_POLICY,	/* u32 */
+	NSCTL_A_CT_LABELS,		/* nest of NSCTL_A_LABEL */
+	NSCTL_A_LABEL,			/* string, "key=value" or "key" */
+	NSCTL_A_NS_NET_COOKIE,		/* u64 */
 
 	__NSCTL_A_MAX,
 	NSCTL_A_MAX = __NSCTL_A_MAX - 1
@@ -774,6 +832,7 @@ enum nsctl_attr {
 #define NSCTL_CHANGED_CGROUP	NSCTL_NS_BIT(NSCTL_NS_COUNT)
 #define NSCTL_CHANGED_UUID	NSCTL_NS_BIT(NSCTL_NS_COUNT + 1)
 #define NSCTL_CHANGED_POLICY	NSCTL_NS_BIT(NSCTL_NS_COUNT + 2)
+#define NSCTL_CHANGED_LABELS	NSCTL_NS_BIT(NSCTL_NS_COUNT + 3)
 
 /* Values of the "on_empty" file. */
 enum nsctl_on_empty {
