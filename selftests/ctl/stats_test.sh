@@ -22,8 +22,8 @@ until_ok() {
 }
 # stat_of NAME KEY: .stats.KEY of show -j ("null" when absent).
 stat_of() { nsctl show "$1" -j | jq -r ".stats.$2"; }
-# jqe JSON FILTER: FILTER is true of JSON.
-jqe() { echo "$1" | jq -e "$2"; }
+# jqe JSON FILTER: FILTER is true of JSON (jq -e alone passes no input).
+jqe() { [ -n "$1" ] && echo "$1" | jq -e "$2"; }
 # has_line TEXT REGEX: a line of TEXT matches REGEX.
 has_line() { echo "$1" | grep -q -- "$2"; }
 # keys JSON: the sorted keys of .stats, space separated.
@@ -54,7 +54,7 @@ check "cpu_usage_usec, cpu_user_usec, cpu_system_usec are numbers" jqe "$j" \
 	'.stats | [.cpu_usage_usec, .cpu_user_usec, .cpu_system_usec] | all(type == "number")'
 if [ -e "$CGROOT$cg/memory.peak" ]; then
 	check "memory_peak (the cgroup has memory.peak) is at least memory_current" jqe "$j" \
-		'.stats.memory_peak >= .stats.memory_current'
+		'.stats | (.memory_peak | type == "number") and .memory_peak >= .memory_current'
 else
 	check_eq "no memory_peak where the cgroup has no memory.peak" null \
 		"$(echo "$j" | jq -r .stats.memory_peak)"
