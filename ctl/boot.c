@@ -10,6 +10,10 @@
  * and stays, asleep, until stopped: systemd removes the cgroup of a unit
  * that has no process left, delegated subtree and all, so the service
  * keeps one process in it for as long as containers' cgroups live there.
+ * Meanwhile it follows deletion events, to remove the /run/netns exports
+ * of containers deleted by any means (on_empty=delete, another program's
+ * netlink request); before anything, boot removes exports whose container
+ * is gone.
  *
  * A declaration that is wrong, or a container that cannot be made, is
  * reported with its file (and line) and the others still come up.  Those
@@ -21,8 +25,10 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <errno.h>
@@ -160,7 +166,11 @@ static int boot_one(struct decl *d)
 				return fail(what, "a container \"%s\" exists with another UUID (%s)",
 					    d->name, in.uuid);
 		}
-		return regain_cgroup(d, &in, what);
+		err = regain_cgroup(d, &in, what);
+		/* Declared, and missing (removed by hand, or since boot). */
+		if (d->co.netns_export && netns_export(d->name, d->co.netns_export, what))
+			err = 1;
+		return err;
 	}
 	if (err != -ENOENT)
 		return fail(what, "cannot look \"%s\" up: %s", d->name, ct_why(err));
@@ -201,9 +211,13 @@ static void notify_systemd(const char *msg)
 	close(fd);
 }
 
-/* Asleep until SIGTERM or SIGINT; 0. */
-static int stay(const char *status)
+/*
+ * Until SIGTERM or SIGINT, asleep but for deletion events on @events
+ * (when not NULL); 0.
+ */
+static int stay(const char *status, struct nsctl_genl *events)
 {
+	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1, .events = POLLIN } };
 	char msg[256];
 	sigset_t set;
 	int sig;
@@ -214,9 +228,26 @@ static int stay(const char *status)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=%s", status);
 	notify_systemd(msg);
+	pfd[0].fd = signalfd(-1, &set, SFD_CLOEXEC);
+	pfd[0].events = POLLIN;
+	if (events)
+		pfd[1].fd = nsctl_genl_fd(events);
+	while (events && pfd[0].fd >= 0) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents)
+			goto out;
+		/* A socket that keeps failing is given up on. */
+		if (pfd[1].revents && netns_watch_read(events, "boot") &&
+		    !(pfd[1].revents & POLLIN))
+			pfd[1].fd = -1;
+	}
 	while (sigwait(&set, &sig))
 		;
+out:
 	notify_systemd("STOPPING=1");
+	if (pfd[0].fd >= 0)
+		close(pfd[0].fd);
 	return 0;
 }
 
@@ -232,6 +263,7 @@ int cmd_boot(int argc, char **argv)
 	const char *dir = NSCTL_DECL_DIR;
 	unsigned int bad = 0, up = 0;
 	struct nsctl_config cfg;
+	struct nsctl_genl *events = NULL;
 	struct dirent **ents;
 	bool check = false, service = false;
 	char status[128];
@@ -267,13 +299,17 @@ int cmd_boot(int argc, char **argv)
 				    NSCTL_MOUNT_POINT, strerror(-err));
 		if (nsctl_cgroup_boot(&cfg, "boot"))
 			return 1;
+		/* Subscribed first: no deletion falls between sweep and events. */
+		if (service)
+			events = netns_watch("boot");
+		netns_sweep("boot");
 	}
 
 	n = scandir(dir, &ents, conf_filter, alphasort);
 	if (n < 0) {
 		if (errno == ENOENT && !check) {
 			printf("nsctl boot: no declarations (%s does not exist)\n", dir);
-			return service ? stay("no declarations") : 0;
+			return service ? stay("no declarations", events) : 0;
 		}
 		return fail("boot", "cannot read %s: %s", dir, strerror(errno));
 	}
@@ -298,6 +334,6 @@ int cmd_boot(int argc, char **argv)
 		free(ents[i]);
 	free(ents);
 	if (service)
-		return stay(status);
+		return stay(status, events);
 	return check && bad ? 1 : 0;
 }

@@ -59,6 +59,8 @@ static const char create_usage[] =
 "  --uuid UUID         the container's UUID (to recreate a known container)\n"
 "  --label KEY=VALUE   a label (repeatable): shown by show and list -j,\n"
 "                      selected by list --label\n"
+"  --netns-export[=N]  bind-mount its network namespace on /run/netns/N (N: NAME\n"
+"                      by default) for 'ip netns' and CNI; never replaces a file\n"
 "  -h, --help          show this help\n";
 
 static int set_limit(const char *what, const char *cg, const char *file,
@@ -389,6 +391,8 @@ static int do_create(const struct create_opts *o, const char *what)
 			fail(what, "cannot look the name up: %s", genl_why(g, err));
 		goto out_genl;
 	}
+	if (o->netns_export && netns_export_free(o->netns_export, what))
+		goto out_genl;
 
 	/* Namespaces taken from elsewhere, opened before anything is made. */
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -454,7 +458,7 @@ static int do_create(const struct create_opts *o, const char *what)
 		ret = create_failed(g, o, cgpath, err, what);
 		goto out_child;
 	}
-	ret = 0;
+	ret = o->netns_export ? netns_export_created(g, o->name, o->netns_export, what) : 0;
 
 out_child:
 	helper_end(&h);
@@ -532,6 +536,12 @@ int create_option(struct create_opts *o, const char *key, const char *arg,
 			return fail(what, "--uuid: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
 				    arg);
 		o->have_uuid = true;
+	} else if (!strcmp(key, "netns-export")) {
+		/* "": the container's name; "-" (a declaration): none. */
+		if (*arg && strcmp(arg, "-") && netns_name_check(arg))
+			return fail(what, "--netns-export: \"%s\" is not a network namespace name "
+				    "(no '/', not . or ..)", arg);
+		o->netns_export = strcmp(arg, "-") ? arg : NULL;
 	} else {
 		return -ENOENT;
 	}
@@ -552,6 +562,10 @@ int create_check(struct create_opts *o, const char *what)
 	if (o->from_netns && !(o->types & NSCTL_NS_BIT(NSCTL_NS_NET)))
 		return fail(what, "--from-netns needs net among --ns");
 	o->types |= o->share;
+	if (o->netns_export && !*o->netns_export)
+		o->netns_export = o->name;
+	if (o->netns_export && !(o->types & NSCTL_NS_BIT(NSCTL_NS_NET)))
+		return fail(what, "--netns-export needs a network namespace (net among --ns)");
 	return 0;
 }
 
@@ -574,6 +588,7 @@ int cmd_create(int argc, char **argv)
 		{ "cpu-max", required_argument, NULL, 0 },
 		{ "uuid", required_argument, NULL, 0 },
 		{ "label", required_argument, NULL, 0 },
+		{ "netns-export", optional_argument, NULL, 0 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

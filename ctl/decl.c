@@ -6,8 +6,8 @@
  *
  * A declaration is KEY=VALUE lines, '#' comments and blank lines.  The
  * keys are the long options of 'nsctl create' (ns, share, from-netns,
- * cgroup, memory-max, pids-max, cpu-max, uuid; "cgroup=none" for
- * --no-cgroup) and the keys of 'nsctl set' (on_empty, enter, hostname,
+ * cgroup, memory-max, pids-max, cpu-max, uuid, netns-export;
+ * "cgroup=none" for --no-cgroup) and the keys of 'nsctl set' (on_empty, enter, hostname,
  * domainname and the IPC limits), checked by the same code as on the
  * command line and reported with the file and line.
  *
@@ -171,8 +171,9 @@ static const char declare_usage[] =
 "Write the declaration of an existing container to DIR/NAME.conf (DIR:\n"
 NSCTL_DECL_DIR "), so that 'nsctl boot', run by nsctl.service, creates it\n"
 "at every boot with the same container UUID, namespace types, cgroup\n"
-"limits, policies, host and domain name and IPC limits.  An existing file\n"
-"is replaced.  Remove the file to stop declaring the container.\n"
+"limits, policies, host and domain name, IPC limits and netns export.  An\n"
+"existing file is replaced.  Remove the file to stop declaring the\n"
+"container.\n"
 "\n"
 "  --dir DIR    write DIR/NAME.conf\n"
 "  --stdout     write the declaration to standard output\n"
@@ -330,6 +331,7 @@ static int write_decl(FILE *f, const char *name, const struct nsctl_info *in,
 {
 	uint64_t held = 0, share = 0;
 	char types[128], v[256];
+	char exp[NETNS_NAME_MAX + 1];
 	unsigned int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -357,6 +359,8 @@ static int write_decl(FILE *f, const char *name, const struct nsctl_info *in,
 		put_limit(f, in->cgroup, "pids.max", "pids-max");
 		put_limit(f, in->cgroup, "cpu.max", "cpu-max");
 	}
+	if (netns_export_find(name, in->uuid, exp, sizeof(exp)))
+		fprintf(f, "netns-export=%s\n", exp);
 	if (*file_line(name, "on_empty", v, sizeof(v)))
 		fprintf(f, "on_empty=%s\n", v);
 	if (*file_line(name, "enter", v, sizeof(v)))

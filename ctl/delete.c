@@ -19,7 +19,8 @@ static const char delete_usage[] =
 "Usage: nsctl delete [--force] NAME\n"
 "\n"
 "Delete a container and drop every namespace and cgroup it holds.  A cgroup\n"
-"nsctl made for it (PARENT/NAME, see 'nsctl create --help') is removed too.\n"
+"nsctl made for it (PARENT/NAME, see 'nsctl create --help') is removed too,\n"
+"and so is its export in /run/netns (--netns-export).\n"
 "\n"
 "  -f, --force  kill the processes inside first (otherwise a container with\n"
 "               processes inside is not deleted)\n"
@@ -134,6 +135,9 @@ out:
 	nsctl_genl_close(g);
 	if (err)
 		return err;
+
+	/* Its exports in /run/netns (which pin its network namespace). */
+	netns_unexport_ct(name, in.uuid, what);
 
 	/* The cgroup nsctl made for it: a bound one is left alone. */
 	if (nsctl_cgroup_made(nsctl_config_read(&cfg) ? NULL : &cfg, name, in.cgroup)) {

@@ -178,4 +178,7 @@ int nsctl_genl_recv_events(struct nsctl_genl *g, nsctl_event_fn fn,
  */
 int nsctl_genl_discard_events(struct nsctl_genl *g);
 
+/* The socket, to poll(2) for events alongside other descriptors. */
+int nsctl_genl_fd(const struct nsctl_genl *g);
+
 #endif /* NSCTL_GENL_H */

@@ -129,6 +129,11 @@ int nsctl_genl_recv_events(struct nsctl_genl *g, nsctl_event_fn fn, void *arg)
 	return recv_batch(&c);
 }
 
+int nsctl_genl_fd(const struct nsctl_genl *g)
+{
+	return nl_socket_get_fd(g->sk);
+}
+
 int nsctl_genl_discard_events(struct nsctl_genl *g)
 {
 	struct pollfd pfd = { .fd = nl_socket_get_fd(g->sk), .events = POLLIN };

@@ -91,6 +91,18 @@ static void json_info(FILE *f, const struct nsctl_info *in)
 	fputc('}', f);
 }
 
+/* ,"netns_export": the name in /run/netns, or null. */
+static void json_netns_export(FILE *f, const char *name, const char *uuid)
+{
+	char exp[NETNS_NAME_MAX + 1];
+
+	fputs(",\"netns_export\":", f);
+	if (netns_export_find(name, uuid, exp, sizeof(exp)))
+		json_string(f, exp);
+	else
+		fputs("null", f);
+}
+
 static int parse_json_flag(int argc, char **argv, const char *usage, bool *json)
 {
 	static const struct option longopts[] = {
@@ -263,6 +275,8 @@ int cmd_list(int argc, char **argv)
 		if (json) {
 			fputs(i ? ",{" : "{", stdout);
 			json_ct_fields(stdout, ct);
+			nsctl_uuid_format(ct->uuid, uuid);
+			json_netns_export(stdout, ct->name, uuid);
 			if (stats)
 				json_list_stats(stdout, cgroot, ct);
 			fputc('}', stdout);
@@ -398,6 +412,7 @@ int cmd_show(int argc, char **argv)
 	struct view view;
 	bool json = false, first = true;
 	char what[NSCTL_NAME_MAX + 64], when[64], *line, *save = NULL;
+	char exp[NETNS_NAME_MAX + 1];
 	const char *name;
 	struct tm tm;
 	time_t t;
@@ -440,6 +455,7 @@ int cmd_show(int argc, char **argv)
 			printf(",\"net_cookie\":%llu", (unsigned long long)cookie);
 		fputc(',', stdout);
 		json_labels(stdout, labels);
+		json_netns_export(stdout, in.name, in.uuid);
 		fputs(",\"procs\":[", stdout);
 		for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			printf("%s%s", first ? "" : ",", line);
@@ -486,6 +502,8 @@ int cmd_show(int argc, char **argv)
 	printf("%s\n", first ? " -" : "");
 	first = true;
 	save = NULL;
+	if (netns_export_find(in.name, in.uuid, exp, sizeof(exp)))
+		printf("netns export: " NSCTL_NETNS_DIR "/%s\n", exp);
 	printf("namespaces:\n");
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (in.ns_inum[i])

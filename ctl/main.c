@@ -31,6 +31,7 @@ static const struct subcommand {
 	{ "monitor", cmd_monitor, "print events as they happen" },
 	{ "declare", cmd_declare, "declare a container to be made at boot" },
 	{ "boot", cmd_boot, "make the declared containers (nsctl.service)" },
+	{ "oci-hook", cmd_oci_hook, "OCI runtime hook: register containers of other runtimes" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the tool's version" },
 };

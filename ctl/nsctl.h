@@ -97,6 +97,7 @@ struct create_opts {
 	uint8_t uuid[16];
 	const char *labels[NSCTL_LABELS_MAX];	/* "key=value" each */
 	size_t nlabels;
+	const char *netns_export;	/* "": the container's name */
 };
 
 void create_opts_init(struct create_opts *o);
@@ -130,6 +131,7 @@ struct set_req {
 	char labels[NSCTL_LABELS_SIZE * 2];	/* edit lines for "labels" */
 	char ipc[1024];
 	char sem[128];
+	const char *netns_export;	/* "-": remove the export */
 };
 
 int set_option(struct set_req *r, const char *key, const char *val,
@@ -148,6 +150,39 @@ void json_labels(FILE *f, const char *lines);
 /* A container's "labels" file into @buf: 0 or -errno. */
 int labels_read(const char *name, char *buf, size_t len);
 
+/*
+ * netns.c: a container's network namespace exported as /run/netns/NAME,
+ * recorded in /run/nsctl/netns/NAME; nsctl removes only what it made.
+ * Each returns 0, or 1 (reported).
+ */
+#define NSCTL_NETNS_DIR		"/run/netns"
+#define NSCTL_NETNS_RECORDS	"/run/nsctl/netns"
+#define NSCTL_NETNS_LOCK	"/run/nsctl/netns.lock"
+#define NETNS_NAME_MAX		255
+
+/* 0 if 'ip netns' takes @name, else -EINVAL. */
+int netns_name_check(const char *name);
+/* /run/netns/@exp does not exist yet. */
+int netns_export_free(const char *exp, const char *what);
+/* Export (replacing the container's other export, if any). */
+int netns_export(const char *ct, const char *exp, const char *what);
+/* netns_export() for a container just made: deleted if that fails. */
+int netns_export_created(struct nsctl_genl *g, const char *ct, const char *exp,
+			 const char *what);
+/* Remove the exports of an existing container, or of one by name and UUID. */
+int netns_unexport(const char *ct, const char *what);
+int netns_unexport_ct(const char *ct, const char *ct_uuid, const char *what);
+/* Remove exports whose container is gone or holds another namespace. */
+int netns_sweep(const char *what);
+/* The live export of a container: 1 and @exp, or 0. */
+int netns_export_find(const char *ct, const char *ct_uuid, char *exp, size_t len);
+/*
+ * Subscribe to events (NULL when that fails, reported), then on each
+ * readable socket remove the exports of containers deleted meanwhile.
+ */
+struct nsctl_genl *netns_watch(const char *what);
+int netns_watch_read(struct nsctl_genl *g, const char *what);
+
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
@@ -158,5 +193,6 @@ int cmd_monitor(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_declare(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_oci_hook(int argc, char **argv);
 
 #endif

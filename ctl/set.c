@@ -34,6 +34,9 @@ static const char set_usage[] =
 "  label=KEY=VALUE                set a label (keys: a letter or digit, then\n"
 "                                 letters, digits, . _ / -; up to 127)\n"
 "  label=-KEY                     remove a label\n"
+"  netns-export=N|-                 bind-mount its network namespace on\n"
+"                                 /run/netns/N (replacing its export, if\n"
+"                                 any), or remove its export (-)\n"
 "\n"
 "  -h, --help   show this help\n"
 "\n"
@@ -139,6 +142,11 @@ int set_option(struct set_req *r, const char *key, const char *val, const char *
 		if (strlen(r->ipc) + strlen(line) >= sizeof(r->ipc))
 			return fail(what, "too many IPC limits at once");
 		strcat(r->ipc, line);
+	} else if (!strcmp(key, "netns-export")) {
+		if (strcmp(val, "-") && netns_name_check(val))
+			return fail(what, "netns-export: \"%s\" is not a network namespace name "
+				    "(no '/', not . or ..) nor -", val);
+		r->netns_export = val;
 	} else {
 		return -ENOENT;
 	}
@@ -198,6 +206,11 @@ int set_apply(const char *name, const struct set_req *r, const char *what)
 		if (err)
 			return fail(what, "labels: %s", errno_why(err, "labels"));
 	}
+	/* Before the policies: enter=deny would refuse the namespace. */
+	if (r->netns_export && (strcmp(r->netns_export, "-") ?
+				netns_export(name, r->netns_export, what) :
+				netns_unexport(name, what)))
+		return 1;
 	if (r->enter) {
 		err = nsctl_write_file(name, "enter", r->enter);
 		if (err)

@@ -16,9 +16,13 @@ LDFLAGS += -static
 
 all: $(TEST_GEN_PROGS) $(TEST_GEN_FILES)
 
-$(TEST_GEN_PROGS) $(TEST_GEN_FILES): %: %.c $(wildcard $(TOP)/selftests/lib/*.h) $(TOP)/uapi/linux/nsctl.h
+$(TEST_GEN_PROGS): %: %.c $(wildcard $(TOP)/selftests/lib/*.h) $(TOP)/uapi/linux/nsctl.h
 	@test -f $(KSFT_DIR)/kselftest_harness.h || { echo "no kselftest_harness.h in $(KSFT_DIR) (run make deps)"; exit 1; }
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_SRCS) $(LDLIBS)
+
+# Helpers: one source file each.
+$(TEST_GEN_FILES): %: %.c
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 print-progs:
 	@echo $(TEST_GEN_PROGS) $(TEST_PROGS)

@@ -83,6 +83,9 @@ pid_in() {
 	return 1
 }
 
+# shellcheck source=runtime_test.sh
+. "$(dirname "$0")/runtime_test.sh"
+
 stage1() {
 	say "# nsctl-host: stage 1 on $(uname -r), up $(cut -d' ' -f1 /proc/uptime) s"
 	module_checks
@@ -135,6 +138,8 @@ stage1() {
 	check "nsctl delete web" nsctl delete web
 	check "web and its cgroup are gone" \
 		sh_ "! test -e /sys/fs/nsctl/web && ! test -e $CGSVC/web"
+
+	runtime_checks
 
 	# A declared container, for stage 2 to find again.
 	check "nsctl create kept --memory-max 64M --pids-max 50" \

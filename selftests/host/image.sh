@@ -35,6 +35,7 @@ apt_sources
 # The signed kernel images are what linux-image-amd64 installs; QEMU boots
 # them directly (no secure boot), so the test host runs what users run.
 PKGS=(systemd systemd-sysv udev dbus kmod iproute2 util-linux procps crun
+      busybox-static jq containernetworking-plugins
       initramfs-tools e2fsprogs libnl-3-200 libnl-genl-3-200
       dkms gcc make libc6-dev dpkg-dev patch fakeroot
       "linux-image-$k61" "linux-headers-$k61"

@@ -37,7 +37,7 @@ done
 
 tarball=$(bash "$here/image.sh")
 key=$({ echo "$tarball"; sha256sum "${pkgs[@]}" | cut -d' ' -f1
-	cat "$0" "$here/host_test.sh" "$here/nsctl-host-test.service"; } | sha256sum | cut -c1-16)
+	cat "$0" "$here/host_test.sh" "$here/runtime_test.sh" "$here/nsctl-host-test.service"; } | sha256sum | cut -c1-16)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
 	log "reusing $root"
 	exit 0
@@ -113,6 +113,7 @@ inchroot dkms status nsctl 2>/dev/null | sed 's/^/host-prepare: dkms: /' >&2
 # A machine id of its own, so that the journal keeps both boots apart.
 tr -d - </proc/sys/kernel/random/uuid >"$root/etc/machine-id"
 install -D -m 0755 "$here/host_test.sh" "$root/usr/local/lib/nsctl-host/host_test.sh"
+install -D -m 0644 "$here/runtime_test.sh" "$root/usr/local/lib/nsctl-host/runtime_test.sh"
 install -D -m 0644 "$here/nsctl-host-test.service" \
 	"$root/etc/systemd/system/nsctl-host-test.service"
 
