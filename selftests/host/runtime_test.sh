@@ -29,6 +29,13 @@ make_bundle() {
 # An OCI id as runtimes make them: 64 hex digits.
 oci_id() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 
+# crun run --detach: the container keeps crun's standard output and error,
+# so they go to a file, not to a pipe that would wait for the container.
+crun_run() {
+	crun run --detach --bundle "$BUNDLE" "$1" </dev/null >"$BUNDLE.out" 2>&1 ||
+		{ cat "$BUNDLE.out"; return 1; }
+}
+
 ct_field() { nsctl list -j | jq -r --arg n "$1" ".[] | select(.name == \$n) | $2"; }
 
 # crun's state of $1 is "stopped" (20 s at most).
@@ -43,14 +50,13 @@ until_stopped() {
 }
 
 runtime_checks() {
-	local id uuid uuid2
+	local id uuid uuid2 pidns pidns2
 	check "a busybox bundle with nsctl oci-hook at createRuntime and poststop" make_bundle
 	nsctl monitor -j >"$MON" 2>/dev/null &
 	local mon=$!
 	sleep 0.5
 	id=$(oci_id)
-	check "crun run --detach a container with a 64-character id" \
-		crun run --detach --bundle "$BUNDLE" "$id"
+	check "crun run --detach a container with a 64-character id" crun_run "$id"
 	expect "nsctl lists it under its OCI id, with the hook's and the annotation's labels" \
 		"oci-hook pod-1 $BUNDLE" ct_field "$id" '"\(.labels["made-by"]) \(.labels.pod) \(.labels["oci-bundle"])"'
 	expect "its on_empty policy is delete" delete ct_field "$id" .on_empty
@@ -60,6 +66,7 @@ runtime_checks() {
 		"$(readlink "/proc/$(crun state "$id" | jq -r .pid)/ns/pid" | tr -dc 0-9)" \
 		ct_field "$id" .namespaces.pid
 	uuid=$(ct_field "$id" .uuid)
+	pidns=$(ct_field "$id" .namespace_uuids.pid)
 	check "crun kill it" crun kill "$id" KILL
 	check "crun says it stopped" until_stopped "$id"
 	check "crun delete it" crun delete "$id"
@@ -68,13 +75,14 @@ runtime_checks() {
 		sh_ "sleep 0.5; grep '\"deleted\"' $MON | grep -q '\"$id\"'"
 
 	# The same id again: a new container, which an enter expecting the
-	# old one's UUID refuses.
-	check "crun run again under the same id" crun run --detach --bundle "$BUNDLE" "$id"
+	# old one's PID namespace (by its UUID) refuses.
+	check "crun run again under the same id" crun_run "$id"
 	uuid2=$(ct_field "$id" .uuid)
+	pidns2=$(ct_field "$id" .namespace_uuids.pid)
 	check "the new one has another UUID" sh_ "test -n '$uuid2' && test '$uuid2' != '$uuid'"
-	check "enter expecting the old UUID is refused" \
-		sh_ "! nsctl enter --expect-uuid $uuid $id -- true"
-	expect "enter expecting the new one runs" ok nsctl enter --expect-uuid "$uuid2" "$id" -- echo ok
+	check "enter expecting the old one's PID namespace is refused as stale" \
+		sh_ "out=\$(nsctl enter --expect-uuid pid=$pidns $id -- true 2>&1); echo \"\$out\"; echo \"\$out\" | grep -q stale"
+	expect "enter expecting the new one's runs" ok nsctl enter --expect-uuid "pid=$pidns2" "$id" -- echo ok
 	check "crun delete -f" crun delete -f "$id"
 	expect "gone again" "" ct_field "$id" .name
 	kill "$mon" 2>/dev/null || true
@@ -105,7 +113,7 @@ runtime_checks() {
 		sh_ "echo '$conf' | CNI_COMMAND=ADD CNI_CONTAINERID=nx CNI_NETNS=/run/netns/nx \
 			CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni /usr/lib/cni/bridge"
 	check "nx has eth0 with an address from the plugin" \
-		sh_ 'nsctl enter nx --ns net -- ip -o -4 addr show eth0 | tee /dev/stderr | grep -q "inet 10\.99\.0\."'
+		sh_ 'nsctl enter --ns net nx -- ip -o -4 addr show eth0 | tee /dev/stderr | grep -q "inet 10\.99\.0\."'
 	check "the CNI DEL" \
 		sh_ "echo '$conf' | CNI_COMMAND=DEL CNI_CONTAINERID=nx CNI_NETNS=/run/netns/nx \
 			CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni /usr/lib/cni/bridge"
