@@ -13,18 +13,21 @@
  * key per type: the inode number, or null for an empty slot),
  * namespace_uuids (the same keys: the namespace's UUID, or null); show adds
  * tasks (the number of processes inside) and procs (an array of PIDs as
- * the caller's PID namespace sees them).
+ * the caller's PID namespace sees them).  show -j and list -j --stats add
+ * stats (stats.c), show -j adds mnt_ns_id where the kernel has one.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "nsctl.h"
+#include "stats.h"
 
 static const char list_usage[] =
-"Usage: nsctl list [-j] [--label KEY[=VALUE]]...\n"
+"Usage: nsctl list [-j [--stats]] [--label KEY[=VALUE]]...\n"
 "\n"
 "List containers, sorted by name: name, id, generation, the state of the PID\n"
 "namespace's init, the namespace types held, the cgroup, the UUID.  One\n"
@@ -32,6 +35,9 @@ static const char list_usage[] =
 "inside one.\n"
 "\n"
 "  -j, --json               one JSON array of objects (keys in nsctl(8))\n"
+"      --stats              with -j: add each container's \"stats\", read from\n"
+"                           its cgroup (a few files per container; 'nsctl\n"
+"                           show' always has them)\n"
 "  -l, --label KEY=VALUE    only containers with that label (repeatable: all\n"
 "                           of them); KEY alone: with any value.  The kernel\n"
 "                           selects them\n"
@@ -41,7 +47,8 @@ static const char show_usage[] =
 "Usage: nsctl show NAME [-j]\n"
 "\n"
 "Show everything a container holds, how many processes are inside and\n"
-"which.\n"
+"which, what its cgroup counts (memory, CPU time, PIDs, I/O) and, where\n"
+"the kernel has one, its mount namespace's id.\n"
 "\n"
 "  -j, --json   one JSON object (keys in nsctl(8))\n"
 "  -h, --help   show this help\n";
@@ -200,6 +207,7 @@ int cmd_list(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "label", required_argument, NULL, 'l' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -209,8 +217,8 @@ int cmd_list(int argc, char **argv)
 	struct nsctl_ct *cts;
 	char types[64], uuid[37];
 	size_t n, i, nsel = 0;
-	bool json = false;
-	int opt, err, wn, wc;
+	bool json = false, stats = false;
+	int opt, err, wn, wc, cgroot = -1;
 	const char *pi;
 
 	if (want_help(argc, argv, list_usage))
@@ -219,6 +227,8 @@ int cmd_list(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "jl:h", longopts, NULL)) != -1) {
 		if (opt == 'j') {
 			json = true;
+		} else if (opt == 'S') {
+			stats = true;
 		} else if (opt == 'l') {
 			bad = label_check(optarg, true);
 			if (bad)
@@ -235,6 +245,8 @@ int cmd_list(int argc, char **argv)
 		fputs(list_usage, stderr);
 		return 1;
 	}
+	if (stats && !json)
+		return fail("list", "--stats goes with -j");
 	if (nsctl_connect("list", &g))
 		return 1;
 	err = nsctl_genl_list_selected(g, sel, nsel, &cts, &n);
@@ -248,6 +260,8 @@ int cmd_list(int argc, char **argv)
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	qsort(cts, n, sizeof(*cts), cmp_ct_names);
+	if (stats)
+		cgroot = ct_stats_root();
 	if (json)
 		fputc('[', stdout);
 	wn = width(cts, n, false, 20);
@@ -263,6 +277,8 @@ int cmd_list(int argc, char **argv)
 			json_ct_fields(stdout, ct);
 			nsctl_uuid_format(ct->uuid, uuid);
 			json_netns_export(stdout, ct->name, uuid);
+			if (stats)
+				json_list_stats(stdout, cgroot, ct);
 			fputc('}', stdout);
 			continue;
 		}
@@ -275,6 +291,8 @@ int cmd_list(int argc, char **argv)
 	}
 	if (json)
 		fputs("]\n", stdout);
+	if (cgroot >= 0)
+		close(cgroot);
 	nsctl_ct_free_array(cts, n);
 	if (fflush(stdout))
 		return fail("list", "cannot write the listing: %s", strerror(errno));
@@ -432,6 +450,7 @@ int cmd_show(int argc, char **argv)
 
 		json_info(stdout, &in);
 		json_view(stdout, &view);
+		json_show_stats(stdout, &in);
 		if (cookie)
 			printf(",\"net_cookie\":%llu", (unsigned long long)cookie);
 		fputc(',', stdout);
@@ -499,5 +518,6 @@ int cmd_show(int argc, char **argv)
 		first = false;
 	}
 	printf("%s\n", first ? " -" : "");
+	print_show_stats(stdout, &in);
 	return 0;
 }

@@ -8,7 +8,9 @@
  *
  * ns list takes one generic netlink dump (NSCTL_CMD_GET_NS).  JSON keys of
  * ns list (stable): uuid, type, inode, owner (UUID or null), parent (UUID
- * or null), containers (array of container ids).
+ * or null), containers (array of container ids), and for a mount
+ * namespace mnt_ns_id, the kernel's id of it, where the kernel has one
+ * (6.12 has them, 6.1 not) and the caller may open the namespace.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -23,6 +25,7 @@
 #include <sys/wait.h>
 
 #include "nsctl.h"
+#include "stats.h"
 
 static const char ns_usage[] =
 "Usage: nsctl ns list [-j] [--type TYPE]\n"
@@ -38,7 +41,8 @@ static const char ns_usage[] =
 "         ...), or of each of process PID's namespaces (or just TYPE)\n"
 "  open   run CMD (default: $SHELL) in the namespace a UUID names\n"
 "\n"
-"  -j, --json         JSON output for list (keys in nsctl(8))\n"
+"  -j, --json         JSON output for list (keys in nsctl(8)), with the\n"
+"                     kernel's id of each mount namespace (6.12 has them)\n"
 "  -t, --type TYPE    list only namespaces of TYPE\n"
 "  -h, --help         show this help\n";
 
@@ -93,6 +97,15 @@ static void print_nsrec(const struct nsctl_nsrec *ns)
 	for (i = 0; i < ns->ncontainers; i++)
 		printf("%s%llu", i ? "," : "", (unsigned long long)ns->containers[i]);
 	puts(ns->ncontainers ? "" : "-");
+}
+
+/* ",\"mnt_ns_id\":N" for a mount namespace, when there is one. */
+static void json_mnt_ns_id(FILE *f, const struct nsctl_nsrec *ns)
+{
+	uint64_t id;
+
+	if (ns->type == NSCTL_NS_MNT && !mnt_ns_id_of(ns->uuid, &id))
+		fprintf(f, ",\"mnt_ns_id\":%llu", (unsigned long long)id);
 }
 
 static int ns_list(int argc, char **argv)
@@ -152,6 +165,7 @@ static int ns_list(int argc, char **argv)
 		if (json) {
 			fputs(first ? "{" : ",{", stdout);
 			json_nsrec_fields(stdout, &nss[i]);
+			json_mnt_ns_id(stdout, &nss[i]);
 			fputc('}', stdout);
 			first = false;
 		} else {

@@ -103,6 +103,10 @@ for mk in "$top"/selftests/*/Makefile; do
 		cp "$(dirname "$mk")/$p" "$root/nsctl/tests/$area/$p"
 		echo "$area/$p" >>"$root/nsctl/tests.list"
 	done
+	# Helpers the tests run (TEST_GEN_FILES): copied, not run.
+	for p in $(make -s -C "$(dirname "$mk")" print-files); do
+		cp "$(dirname "$mk")/$p" "$root/nsctl/tests/$area/$p"
+	done
 done
 # Benchmarks, when built (make bench).
 for b in "$top"/selftests/bench/*_bench; do
