@@ -301,17 +301,24 @@ static bool show_mnt_ns_id(const struct nsctl_info *in, uint64_t *id)
 	return !mnt_ns_id_of(uuid, id);
 }
 
+/* What show adds: the cgroup's figures, and the mount namespace id. */
+static bool show_read(const struct nsctl_info *in, struct ct_stats *st, uint64_t *id)
+{
+	int root = ct_stats_root();
+
+	ct_stats_read(root, in->cgroup[0] ? in->cgroup : NULL, st);
+	if (root >= 0)
+		close(root);
+	return show_mnt_ns_id(in, id);
+}
+
 /* show -j: after the other keys. */
 void json_show_stats(FILE *f, const struct nsctl_info *in)
 {
 	struct ct_stats st;
 	uint64_t id;
-	int root = ct_stats_root();
 
-	ct_stats_read(root, in->cgroup[0] ? in->cgroup : NULL, &st);
-	if (root >= 0)
-		close(root);
-	if (show_mnt_ns_id(in, &id))
+	if (show_read(in, &st, &id))
 		fprintf(f, ",\"mnt_ns_id\":%" PRIu64, id);
 	fputc(',', f);
 	json_ct_stats(f, &st, &in->tasks, in->enters, in->created);
@@ -322,12 +329,8 @@ void print_show_stats(FILE *f, const struct nsctl_info *in)
 {
 	struct ct_stats st;
 	uint64_t id;
-	int root = ct_stats_root();
 
-	ct_stats_read(root, in->cgroup[0] ? in->cgroup : NULL, &st);
-	if (root >= 0)
-		close(root);
-	if (show_mnt_ns_id(in, &id))
+	if (show_read(in, &st, &id))
 		fprintf(f, "mnt ns id:   %" PRIu64 "\n", id);
 	if (!st.have) {
 		fprintf(f, "stats:       -%s\n", in->cgroup[0] ? "" : " (no cgroup)");

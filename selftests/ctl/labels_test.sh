@@ -6,16 +6,6 @@
 
 . ../lib/tap.sh
 
-until_ok() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		n=$((n - 1))
-		sleep 0.05
-	done
-	return 1
-}
 # A 255-character name like an OCI id plus the rest of the set.
 long=$(printf 'c%.0s' $(seq 190))$(printf '%s' 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde:@+_.-x | cut -c1-65)
 check_eq "the long name is 255 characters" 255 "${#long}"

@@ -17,16 +17,6 @@ ct_net() { awk '$1 == "net" { print $2 }' /sys/fs/nsctl/$1/namespaces 2>/dev/nul
 	echo "no container $1"; }
 exists() { [ -e "$1" ] && echo yes || echo no; }
 mounted() { grep -q " $1 " /proc/self/mountinfo && echo yes || echo no; }
-until_ok() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		n=$((n - 1))
-		sleep 0.05
-	done
-	return 1
-}
 rm -rf $D
 mkdir -p $D
 

@@ -13,17 +13,6 @@ creators() { for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null; ec
 containers() { for d in /sys/fs/nsctl/*/; do [ -d "$d" ] && basename "$d"; done | sort; }
 # Run as nobody, with no capabilities.
 nobody() { unshare --setgid 65534 --setuid 65534 "$@"; }
-# until N CMD...: retry CMD every 0.05 s, N times at most.
-until_ok() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		n=$((n - 1))
-		sleep 0.05
-	done
-	return 1
-}
 # mon_start FILE ARGS...: nsctl monitor ARGS in the background, its output
 # in FILE; returns once it listens, with its pid in $mon.
 mon_start() {

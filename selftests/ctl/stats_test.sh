@@ -9,17 +9,6 @@
 
 T=/tmp/stats
 CGROOT=/sys/fs/cgroup
-# until_ok N CMD...: retry CMD every 0.05 s, N times at most.
-until_ok() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		n=$((n - 1))
-		sleep 0.05
-	done
-	return 1
-}
 # stat_of NAME KEY: .stats.KEY of show -j ("null" when absent).
 stat_of() { nsctl show "$1" -j | jq -r ".stats.$2"; }
 # jqe JSON FILTER: FILTER is true of JSON (jq -e alone passes no input).

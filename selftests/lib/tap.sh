@@ -22,6 +22,19 @@ t_result() {
 	fi
 }
 
+# until_ok N CMD...: retry CMD every 0.05 s, N times at most (a limit that
+# only catches a hang: the verdict is CMD's).
+until_ok() {
+	n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		n=$((n - 1))
+		sleep 0.05
+	done
+	return 1
+}
+
 # check DESC CMD...: CMD must succeed.
 check() {
 	desc=$1
