@@ -32,31 +32,17 @@ const char *label_check(const char *s, bool bare)
 	for (i = 1; i < klen; i++)
 		if (!key_char(s[i]))
 			return "a label key is made of letters, digits and . _ / -";
-	if (!eq)
-		return NULL;
-	if (strlen(eq + 1) > NSCTL_LABEL_VALUE_MAX)
-		return "a label value has at most 255 bytes";
-	for (i = 1; eq[i]; i++)
-		if ((unsigned char)eq[i] < 0x20 || eq[i] == 0x7f)
-			return "a label value has no control characters";
-	return NULL;
+	return eq ? label_value_check(eq + 1) : NULL;
 }
 
-bool labels_has(const char *lines, const char *sel)
+const char *label_value_check(const char *v)
 {
-	size_t klen = strcspn(sel, "="), sl = strlen(sel), ll;
-	const char *p, *nl;
-
-	for (p = lines; p && *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			break;
-		ll = nl - p;
-		if (ll > klen && p[klen] == '=' && !strncmp(p, sel, klen) &&
-		    (!sel[klen] || (ll == sl && !strncmp(p, sel, sl))))
-			return true;
-	}
-	return false;
+	if (strlen(v) > NSCTL_LABEL_VALUE_MAX)
+		return "a label value has at most 255 bytes";
+	for (; *v; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return "a label value has no control characters";
+	return NULL;
 }
 
 void json_labels(FILE *f, const char *lines)

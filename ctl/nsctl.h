@@ -143,8 +143,8 @@ int set_apply(const char *name, const struct set_req *r, const char *what);
  * "key"), or NULL when nothing is.
  */
 const char *label_check(const char *s, bool bare);
-/* Do "key=value\n" @lines have @sel ("key=value", or "key": any value)? */
-bool labels_has(const char *lines, const char *sel);
+/* What is wrong with @v as a label value, or NULL. */
+const char *label_value_check(const char *v);
 /* "labels":{...} of @lines (NULL: none). */
 void json_labels(FILE *f, const char *lines);
 /* A container's "labels" file into @buf: 0 or -errno. */

@@ -74,14 +74,7 @@ static bool label_key_ok(const char *k)
 
 static bool label_value_ok(const char *v)
 {
-	const unsigned char *p;
-
-	if (strlen(v) > OCI_LABEL_VALUE_MAX)
-		return false;
-	for (p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
+	return !label_value_check(v);
 }
 
 /* The bundle label's value: the path, or when it cannot be one, a hash. */

@@ -181,12 +181,6 @@ static int show_stat(struct seq_file *m, struct nsctl_container *c)
 	return 0;
 }
 
-/*
- * Most files are shown under the container's lock; those that walk the
- * process list take what they need themselves and run unlocked.  Files
- * with a write function are mode 0644 and written through a descriptor
- * opened with CAP_SYS_ADMIN only.
- */
 static int show_labels(struct seq_file *m, struct nsctl_container *c)
 {
 	nsctl_labels_show(m, c->labels);
@@ -200,6 +194,12 @@ static int write_labels(struct nsctl_container *c, char *buf)
 	return nsctl_container_set_labels(c, buf, strlen(buf), false, &why);
 }
 
+/*
+ * Most files are shown under the container's lock; those that walk the
+ * process list take what they need themselves and run unlocked.  Files
+ * with a write function are mode 0644 and written through a descriptor
+ * opened with CAP_SYS_ADMIN only.
+ */
 static const struct nsctl_file {
 	const char *name;
 	int (*show)(struct seq_file *m, struct nsctl_container *c);
