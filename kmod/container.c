@@ -129,6 +129,7 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&c->ref);
 	mutex_init(&c->lock);
+	seqcount_mutex_init(&c->seq, &c->lock);
 	INIT_LIST_HEAD(&c->fired_node);
 	memcpy(c->name, name, len);
 	c->generation = 1;
@@ -207,7 +208,9 @@ void nsctl_container_set_policy(struct nsctl_container *c, u8 *policy,
 {
 	mutex_lock(&c->lock);
 	if (*policy != value && !c->dead) {
+		write_seqcount_begin(&c->seq);
 		*policy = value;
+		write_seqcount_end(&c->seq);
 		if (c->published)
 			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 					      NSCTL_CHANGED_POLICY, 0);
@@ -361,7 +364,9 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 		mutex_unlock(&c->lock);
 		return -ESTALE;
 	}
+	write_seqcount_begin(&c->seq);
 	c->deleting = true;
+	write_seqcount_end(&c->seq);
 	mutex_unlock(&c->lock);
 
 	/*
@@ -373,24 +378,29 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	      nsctl_container_walk_tasks(c, nsctl_found_task, NULL) : 0;
 	if (ret) {
 		mutex_lock(&c->lock);
+		write_seqcount_begin(&c->seq);
 		c->deleting = false;
+		write_seqcount_end(&c->seq);
 		mutex_unlock(&c->lock);
 		return ret < 0 ? ret : -EBUSY;
 	}
 
 	mutex_lock(&nsctl_lock);
 	mutex_lock(&c->lock);
+	nsctl_watch_disarm(c);
+	memcpy(old, c->ns, sizeof(old));
+	cgrp = c->cgrp;
+	write_seqcount_begin(&c->seq);
 	c->deleting = false;
 	c->dead = true;
 	c->generation++;
-	nsctl_watch_disarm(c);
-	memcpy(old, c->ns, sizeof(old));
 	memset(c->ns, 0, sizeof(c->ns));
+	memset(c->ns_uuid, 0, sizeof(c->ns_uuid));
+	c->cgrp = NULL;
+	write_seqcount_end(&c->seq);
 	memcpy(old_dentry, c->ns_dentry, sizeof(old_dentry));
 	memset(c->ns_dentry, 0, sizeof(c->ns_dentry));
 	nsctl_nsid_claim(c->holders, NSCTL_NS_ALL, c->ns);
-	cgrp = c->cgrp;
-	c->cgrp = NULL;
 	cgrp_path = c->cgrp_path;
 	c->cgrp_path = (struct path){};
 	list_del_init(&c->node);
@@ -419,6 +429,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 {
 	struct ns_common *old[NSCTL_NS_COUNT] = { NULL };
 	struct dentry *old_dentry[NSCTL_NS_COUNT] = { NULL };
+	struct ns_common *next[NSCTL_NS_COUNT];
 	u64 changed = 0;
 	int ret = 0, i;
 
@@ -446,6 +457,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 		ret = -ESTALE;
 		goto out;
 	}
+	memcpy(next, c->ns, sizeof(next));
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (attach & NSCTL_NS_BIT(i)) {
 			/* The same namespace: keep it, learn its dentry. */
@@ -458,7 +470,7 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 			}
 			old[i] = c->ns[i];
 			old_dentry[i] = c->ns_dentry[i];
-			c->ns[i] = new[i];
+			next[i] = new[i];
 			new[i] = NULL;
 			c->ns_dentry[i] = dentries ? dentries[i] : NULL;
 			if (dentries)
@@ -467,22 +479,27 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 		} else if ((detach & NSCTL_NS_BIT(i)) && c->ns[i]) {
 			old[i] = c->ns[i];
 			old_dentry[i] = c->ns_dentry[i];
-			c->ns[i] = NULL;
+			next[i] = NULL;
 			c->ns_dentry[i] = NULL;
 			changed |= NSCTL_NS_BIT(i);
 		}
 	}
-	/* Tracked above: this only moves the claims, all at once. */
-	nsctl_nsid_claim(c->holders, changed, c->ns);
+	if (changed) {
+		/* Tracked above: this only moves the claims, all at once. */
+		nsctl_nsid_claim(c->holders, changed, next);
+		write_seqcount_begin(&c->seq);
+		memcpy(c->ns, next, sizeof(next));
+		for (i = 0; i < NSCTL_NS_COUNT; i++)
+			if (changed & NSCTL_NS_BIT(i))
+				nsctl_holder_uuid(&c->holders[i], &c->ns_uuid[i]);
+		c->generation++;
+		write_seqcount_end(&c->seq);
+	}
 	if (changed & NSCTL_NS_BIT(NSCTL_NS_PID))
 		nsctl_watch_disarm(c);
 	nsctl_container_watch_locked(c);
-	if (changed) {
-		c->generation++;
-		if (c->published)
-			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
-					      changed, 0);
-	}
+	if (changed && c->published)
+		nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED, changed, 0);
 	*generation = c->generation;
 out:
 	mutex_unlock(&c->lock);
@@ -510,12 +527,15 @@ int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
 	}
 	old = c->cgrp;
 	old_path = c->cgrp_path;
+	write_seqcount_begin(&c->seq);
 	c->cgrp = cgrp;
+	if (old != cgrp)
+		c->generation++;
+	write_seqcount_end(&c->seq);
 	c->cgrp_path = cgrp ? *path : (struct path){};
 	if (cgrp)
 		path_get(&c->cgrp_path);
 	if (old != cgrp) {
-		c->generation++;
 		if (c->published)
 			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
 					      NSCTL_CHANGED_CGROUP, 0);

@@ -7,6 +7,7 @@
 #include <linux/mutex.h>
 #include <linux/path.h>
 #include <linux/nsctl.h>
+#include <linux/seqlock.h>
 #include <linux/uuid.h>
 #include <linux/wait.h>
 
@@ -41,6 +42,12 @@ struct task_struct;
  * Order: the VFS's directory locks, then nsctl_lock, then @lock, then
  * nsid.c's lock, then the event lock (genl.c).  @id, @name and @created
  * never change after creation.
+ *
+ * @seq lets the enter path read without @lock (enter.c): every store to
+ * @deleting, @dead, @generation, @ns, @ns_uuid, @cgrp or @enter_policy is
+ * made under @lock inside a write section of @seq, which does not sleep.
+ * @ns_uuid mirrors the UUID of each slot's claim (@holders), for readers
+ * that cannot follow the claim.
  */
 struct nsctl_container {
 	struct kref ref;
@@ -53,6 +60,7 @@ struct nsctl_container {
 	atomic64_t enters;
 
 	struct mutex lock;		/* see above */
+	seqcount_mutex_t seq;		/* see above */
 	bool deleting;			/* a delete is checking for tasks */
 	bool dead;
 	bool published;
@@ -64,6 +72,7 @@ struct nsctl_container {
 	/* Each slot's nsfs dentry, when it came by a file (see enter.c). */
 	struct dentry *ns_dentry[NSCTL_NS_COUNT];
 	struct nsctl_holder holders[NSCTL_NS_COUNT];
+	uuid_t ns_uuid[NSCTL_NS_COUNT];
 	struct cgroup *cgrp;
 	struct path cgrp_path;	/* the directory @cgrp was bound from */
 

@@ -71,7 +71,6 @@ struct nsctl_open {
 static int show_namespaces(struct seq_file *m, struct nsctl_container *c)
 {
 	const struct nsctl_open *o = m->private;
-	uuid_t uuid;
 	int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
@@ -83,9 +82,8 @@ static int show_namespaces(struct seq_file *m, struct nsctl_container *c)
 			seq_printf(m, "%s ?\n", nsctl_ns_name(i));
 			continue;
 		}
-		nsctl_holder_uuid(&c->holders[i], &uuid);
 		seq_printf(m, "%s %u %pUb\n", nsctl_ns_name(i), c->ns[i]->inum,
-			   &uuid);
+			   &c->ns_uuid[i]);
 	}
 	return 0;
 }
