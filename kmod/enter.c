@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * NSCTL_IOC_ENTER: check a container and hand out exactly the namespaces
- * the caller still has to switch to.
+ * the caller still has to switch to; NSCTL_IOC_ENTER_CHECK: the check
+ * alone, in a compact structure, for callers that keep their fds.
  *
- * All checks run under the container's lock, against one consistent view
- * of it, so a caller never gets the namespaces of a container that was
- * deleted, recreated or changed since it looked (ESTALE).  When the
- * caller is already in everything it asked for, the call does nothing
- * else: that is the path a server switching between tenants takes on
- * every request, and it costs one lock and a pointer comparison per type.
+ * All checks run against one consistent view of the container, so a
+ * caller never gets the namespaces of a container that was deleted,
+ * recreated or changed since it looked (ESTALE).  When the caller is
+ * already in everything it asked for, the call does nothing else: that is
+ * the path a server switching between tenants takes on every request, and
+ * it reads a snapshot of the container without its lock (a sequence count
+ * and a pointer comparison per type), so that threads checking the same
+ * container do not serialise.  Anything else takes the lock.
  */
 #include <linux/capability.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/seqlock.h>
 #include <linux/stddef.h>
 #include <linux/uaccess.h>
 
@@ -23,72 +29,158 @@
 #include "ns.h"
 #include "nsid.h"
 
-static bool uuid_given(const __u8 u[16])
+/* What one check takes and gives, whichever ioctl asked for it. */
+struct enter_state {
+	u64 flags;
+	u64 types;
+	u64 generation;
+	u64 expect;			/* the types with an expected UUID */
+	const __u8 (*expect_uuid)[16];
+	u64 entered;
+	u64 already;
+	u32 pid_init;
+	u32 ns_inum[NSCTL_NS_COUNT];	/* of each type entered */
+};
+
+static u64 held_types(struct nsctl_container *c)
 {
-	return memchr_inv(u, 0, 16);
+	u64 held = 0;
+	int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (READ_ONCE(c->ns[i]))
+			held |= NSCTL_NS_BIT(i);
+	return held;
 }
 
 /*
- * Check @c for the caller; take references on what it must enter: each
- * namespace, with its nsfs dentry when the slot has one, and the cgroup.
+ * The fast path, without the container's lock: read a snapshot of what
+ * the check needs and answer from it when the caller is already in every
+ * requested namespace (or the answer is an error); 0 when the locked path
+ * must decide.  The snapshot is consistent when @seq did not move: every
+ * store to what is read here is made inside a write section of it
+ * (container.h).  Only pointers are compared, and the one namespace
+ * looked into (the pid slot's, for its init's state) is freed after an
+ * RCU grace period, so a slot emptied meanwhile is harmless.
  */
-static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args,
-			     struct ns_common **ns, struct dentry **dentry,
-			     struct path *cgrp)
+static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 {
-	u64 types = args->types;
-	bool want_cgrp;
-	uuid_t uuid;
-	int i;
+	u64 types = st->types, already = 0, gen;
+	u32 pid_init = NSCTL_PID_INIT_NONE;
+	struct ns_common *ns;
+	unsigned int seq;
+	int ret = 1, i;
 
-	lockdep_assert_held(&c->lock);
-	if (c->dead || c->deleting)
-		return -ESTALE;
-	if ((args->flags & NSCTL_ENTER_CHECK_GEN) &&
-	    args->generation != c->generation)
-		return -ESTALE;
-	args->generation = c->generation;
-	args->pid_init = c->ns[NSCTL_NS_PID] ?
-			 nsctl_pid_init_state(c->ns[NSCTL_NS_PID]) : NSCTL_PID_INIT_NONE;
-	/* A running init not waited for yet: wait for its exit from now on. */
-	if (args->pid_init == NSCTL_PID_INIT_RUNNING && !c->watch_pid)
-		nsctl_container_watch_locked(c);
-
+	seq = raw_read_seqcount(&c->seq);
+	if (seq & 1)
+		return 0;
+	rcu_read_lock();
+	gen = READ_ONCE(c->generation);
+	if (READ_ONCE(c->dead) || READ_ONCE(c->deleting) ||
+	    ((st->flags & NSCTL_ENTER_CHECK_GEN) && st->generation != gen)) {
+		ret = -ESTALE;
+		goto check;
+	}
 	if (!types)
-		for (i = 0; i < NSCTL_NS_COUNT; i++)
-			if (c->ns[i])
-				types |= NSCTL_NS_BIT(i);
-
+		types = held_types(c);
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		if (uuid_given(args->expect_uuid[i])) {
-			if (!c->ns[i])
-				return -ESTALE;
-			nsctl_holder_uuid(&c->holders[i], &uuid);
-			if (memcmp(&uuid, args->expect_uuid[i], 16))
-				return -ESTALE;
+		ns = READ_ONCE(c->ns[i]);
+		if ((st->expect & NSCTL_NS_BIT(i)) &&
+		    (!ns || memcmp(&c->ns_uuid[i], st->expect_uuid[i], 16))) {
+			ret = -ESTALE;
+			goto check;
 		}
 		if (!(types & NSCTL_NS_BIT(i)))
 			continue;
+		if (ns && !nsctl_current_in_ns(i, ns)) {
+			ret = 0;	/* something to enter */
+			goto check;
+		}
+		already |= NSCTL_NS_BIT(i);
+	}
+	ns = READ_ONCE(c->ns[NSCTL_NS_PID]);
+	if (ns) {
+		pid_init = nsctl_pid_init_state(ns);
+		/* Its exit not waited for yet: the locked path arms that. */
+		if (pid_init == NSCTL_PID_INIT_RUNNING && !READ_ONCE(c->watch_pid))
+			ret = 0;
+	}
+	if ((st->flags & NSCTL_ENTER_CGROUP) && READ_ONCE(c->cgrp)) {
+		if (READ_ONCE(c->enter_policy) == NSCTL_ENTER_POLICY_DENY)
+			ret = -EPERM;
+		else if (!(st->flags & NSCTL_ENTER_NO_FDS))
+			ret = 0;	/* an fd to hand out */
+	}
+check:
+	if (read_seqcount_retry(&c->seq, seq))
+		ret = 0;
+	rcu_read_unlock();
+	if (ret == 1) {
+		st->generation = gen;
+		st->already = already;
+		st->pid_init = pid_init;
+	}
+	return ret;
+}
+
+/*
+ * Check @c for the caller under its lock; unless NSCTL_ENTER_NO_FDS, take
+ * references on what it must enter: each namespace, with its nsfs dentry
+ * when the slot has one, and the cgroup.
+ */
+static int enter_check_locked(struct nsctl_container *c, struct enter_state *st,
+			      struct ns_common **ns, struct dentry **dentry,
+			      struct path *cgrp)
+{
+	struct nsctl_join_perm perm;
+	u64 types = st->types;
+	bool want_cgrp;
+	int i;
+
+	lockdep_assert_held(&c->lock);
+	nsctl_join_perm_init(&perm);
+	if (c->dead || c->deleting)
+		return -ESTALE;
+	if ((st->flags & NSCTL_ENTER_CHECK_GEN) &&
+	    st->generation != c->generation)
+		return -ESTALE;
+	st->generation = c->generation;
+	st->pid_init = c->ns[NSCTL_NS_PID] ?
+		       nsctl_pid_init_state(c->ns[NSCTL_NS_PID]) : NSCTL_PID_INIT_NONE;
+	/* A running init not waited for yet: wait for its exit from now on. */
+	if (st->pid_init == NSCTL_PID_INIT_RUNNING && !c->watch_pid)
+		nsctl_container_watch_locked(c);
+
+	if (!types)
+		types = held_types(c);
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if ((st->expect & NSCTL_NS_BIT(i)) &&
+		    (!c->ns[i] || memcmp(&c->ns_uuid[i], st->expect_uuid[i], 16)))
+			return -ESTALE;
+		if (!(types & NSCTL_NS_BIT(i)))
+			continue;
 		if (!c->ns[i] || nsctl_current_in_ns(i, c->ns[i])) {
-			args->already |= NSCTL_NS_BIT(i);
+			st->already |= NSCTL_NS_BIT(i);
 			continue;
 		}
-		if (!nsctl_ns_may_join(c->ns[i]))
+		if (!nsctl_ns_may_join_cached(c->ns[i], &perm))
 			return -EPERM;
-		args->entered |= NSCTL_NS_BIT(i);
+		st->entered |= NSCTL_NS_BIT(i);
+		st->ns_inum[i] = c->ns[i]->inum;
 	}
 
 	/* Sealed: nothing to switch to for anyone not already inside. */
-	want_cgrp = (args->flags & NSCTL_ENTER_CGROUP) && c->cgrp;
+	want_cgrp = (st->flags & NSCTL_ENTER_CGROUP) && c->cgrp;
 	if (c->enter_policy == NSCTL_ENTER_POLICY_DENY &&
-	    (args->entered || want_cgrp))
+	    (st->entered || want_cgrp))
 		return -EPERM;
 	/* Only then: a sealed container's dead init is nobody's business. */
-	if ((args->entered & NSCTL_NS_BIT(NSCTL_NS_PID)) &&
-	    args->pid_init == NSCTL_PID_INIT_DEAD)
+	if ((st->entered & NSCTL_NS_BIT(NSCTL_NS_PID)) &&
+	    st->pid_init == NSCTL_PID_INIT_DEAD)
 		return -EOWNERDEAD;
 
-	if (args->flags & NSCTL_ENTER_NO_FDS)
+	if (st->flags & NSCTL_ENTER_NO_FDS)
 		goto out;
 	/*
 	 * A directory fd on the cgroup2 mount leads wherever ".." does, past
@@ -98,7 +190,7 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 	if (want_cgrp && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		if (args->entered & NSCTL_NS_BIT(i)) {
+		if (st->entered & NSCTL_NS_BIT(i)) {
 			ns[i] = c->ns[i];
 			nsctl_ns_get(ns[i]);
 			dentry[i] = dget(c->ns_dentry[i]);
@@ -109,9 +201,27 @@ static int nsctl_enter_check(struct nsctl_container *c, struct nsctl_enter *args
 		path_get(cgrp);
 	}
 out:
-	if (args->entered)
+	if (st->entered)
 		atomic64_inc(&c->enters);
 	return 0;
+}
+
+/* The check: from a snapshot when that answers, else under the lock. */
+static int enter_check(struct nsctl_container *c, struct enter_state *st,
+		       struct ns_common **ns, struct dentry **dentry,
+		       struct path *cgrp)
+{
+	int ret;
+
+	st->entered = 0;
+	st->already = 0;
+	ret = enter_snapshot(c, st);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	mutex_lock(&c->lock);
+	ret = enter_check_locked(c, st, ns, dentry, cgrp);
+	mutex_unlock(&c->lock);
+	return ret;
 }
 
 /*
@@ -188,30 +298,32 @@ err:
 }
 
 /*
- * The struct is mostly output or input: copy in only what is read (up to
- * @fds), and out only what is written, which keeps the fast path short.
- * A larger struct from a newer caller must still be zero past ours.
+ * The structs are mostly output or input: copy in only what is read, and
+ * out only what is written, which keeps the fast path short.  A larger
+ * struct from a newer caller must still be zero past ours.
  */
 #define ENTER_IN_END	offsetof(struct nsctl_enter, fds)
 #define ENTER_OUT_START	offsetof(struct nsctl_enter, fds)
+#define CHECK_IN_END	offsetof(struct nsctl_enter_check, entered)
+#define CHECK_OUT_END	offsetof(struct nsctl_enter_check, cur_inum)
 
-static int nsctl_enter_copy_in(struct nsctl_enter *args, unsigned int cmd,
-			       unsigned long arg)
+static int enter_copy_in(void *args, size_t size, size_t ver0, size_t in_end,
+			 unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	size_t usize = _IOC_SIZE(cmd);
 	int ret;
 
-	if (usize < NSCTL_ENTER_SIZE_VER0)
+	if (usize < ver0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
-	if (usize > sizeof(*args)) {
-		ret = check_zeroed_user(uarg + sizeof(*args), usize - sizeof(*args));
+	if (usize > size) {
+		ret = check_zeroed_user(uarg + size, usize - size);
 		if (ret <= 0)
 			return ret ?: -E2BIG;
 	}
-	return copy_from_user(args, uarg, ENTER_IN_END) ? -EFAULT : 0;
+	return copy_from_user(args, uarg, in_end) ? -EFAULT : 0;
 }
 
 static int nsctl_enter_copy_out(unsigned long arg, const struct nsctl_enter *args)
@@ -232,29 +344,40 @@ long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
 	struct dentry *dentry[NSCTL_NS_COUNT] = { NULL };
 	struct nsctl_enter args;
+	struct enter_state st;
 	struct path cgrp = {};
 	int ret, i;
 
 	BUILD_BUG_ON(sizeof(args) != NSCTL_ENTER_SIZE_VER0);
 	BUILD_BUG_ON(offsetofend(struct nsctl_enter, generation) > ENTER_IN_END);
-	ret = nsctl_enter_copy_in(&args, cmd, arg);
+	ret = enter_copy_in(&args, sizeof(args), NSCTL_ENTER_SIZE_VER0,
+			    ENTER_IN_END, cmd, arg);
 	if (ret)
 		return ret;
 	if (args.flags & ~NSCTL_ENTER_ALL)
 		return -EOPNOTSUPP;
 	if (args.types & ~NSCTL_NS_ALL)
 		return -EINVAL;
-	args.entered = 0;
-	args.already = 0;
+	st = (struct enter_state){
+		.flags = args.flags,
+		.types = args.types,
+		.generation = args.generation,
+		.expect_uuid = (const __u8 (*)[16])args.expect_uuid,
+	};
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (memchr_inv(args.expect_uuid[i], 0, 16))
+			st.expect |= NSCTL_NS_BIT(i);
+
+	ret = enter_check(c, &st, ns, dentry, &cgrp);
+	if (ret)
+		return ret;
+	args.generation = st.generation;
+	args.entered = st.entered;
+	args.already = st.already;
+	args.pid_init = st.pid_init;
 	args.cgroup_fd = -1;
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
 		args.fds[i] = -1;
-
-	mutex_lock(&c->lock);
-	ret = nsctl_enter_check(c, &args, ns, dentry, &cgrp);
-	mutex_unlock(&c->lock);
-	if (ret)
-		return ret;
 
 	/*
 	 * Fast path: already there, nothing to hand out.  Otherwise this
@@ -286,4 +409,72 @@ out_put:
 	}
 	path_put(&cgrp);
 	return ret;
+}
+
+/*
+ * The compact check: its few fields read and written one by one in a
+ * single user-access window each way, no copy of the whole structure.
+ */
+long nsctl_ioc_enter_check(struct nsctl_container *c, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct nsctl_enter_check __user *u = (void __user *)arg;
+	u32 cur[NSCTL_NS_COUNT], threads;
+	size_t usize = _IOC_SIZE(cmd);
+	struct enter_state st = {};
+	int ret, i;
+
+	BUILD_BUG_ON(sizeof(*u) != NSCTL_ENTER_CHECK_SIZE_VER0);
+	if (usize < NSCTL_ENTER_CHECK_SIZE_VER0)
+		return -EINVAL;
+	if (unlikely(usize > sizeof(*u))) {
+		if (usize > PAGE_SIZE)
+			return -E2BIG;
+		ret = check_zeroed_user((char __user *)u + sizeof(*u),
+					usize - sizeof(*u));
+		if (ret <= 0)
+			return ret ?: -E2BIG;
+	}
+	if (!user_read_access_begin(u, CHECK_IN_END))
+		return -EFAULT;
+	unsafe_get_user(st.flags, &u->flags, efault_read);
+	unsafe_get_user(st.types, &u->types, efault_read);
+	unsafe_get_user(st.generation, &u->generation, efault_read);
+	user_read_access_end();
+
+	if (st.flags & ~(NSCTL_ENTER_CHECK_GEN | NSCTL_ENTER_CGROUP |
+			 NSCTL_ENTER_NO_FDS))
+		return -EOPNOTSUPP;
+	if (st.types & ~NSCTL_NS_ALL)
+		return -EINVAL;
+	st.flags |= NSCTL_ENTER_NO_FDS;
+	ret = enter_check(c, &st, NULL, NULL, NULL);
+	if (ret)
+		return ret;
+	threads = get_nr_threads(current);
+	/* What the caller would leave: its own, which only it changes. */
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		cur[i] = st.entered & NSCTL_NS_BIT(i) ?
+			 nsctl_current_ns_noref(i)->inum : 0;
+
+	if (!user_write_access_begin(u, st.entered ? sizeof(*u) : CHECK_OUT_END))
+		return -EFAULT;
+	unsafe_put_user(st.generation, &u->generation, efault_write);
+	unsafe_put_user(st.entered, &u->entered, efault_write);
+	unsafe_put_user(st.already, &u->already, efault_write);
+	unsafe_put_user(st.pid_init, &u->pid_init, efault_write);
+	unsafe_put_user(threads, &u->threads, efault_write);
+	for (i = 0; st.entered && i < NSCTL_NS_COUNT; i++) {
+		unsafe_put_user(cur[i], &u->cur_inum[i], efault_write);
+		unsafe_put_user(st.ns_inum[i], &u->ns_inum[i], efault_write);
+	}
+	user_write_access_end();
+	return 0;
+
+efault_read:
+	user_read_access_end();
+	return -EFAULT;
+efault_write:
+	user_write_access_end();
+	return -EFAULT;
 }

@@ -6,5 +6,7 @@ struct nsctl_container;
 
 long nsctl_ioc_enter(struct nsctl_container *c, unsigned int cmd,
 		     unsigned long arg);
+long nsctl_ioc_enter_check(struct nsctl_container *c, unsigned int cmd,
+			   unsigned long arg);
 
 #endif /* _NSCTL_ENTER_H */

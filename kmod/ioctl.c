@@ -304,6 +304,8 @@ long nsctl_container_ioctl(struct file *file, unsigned int cmd,
 		return nsctl_ioc_set_uuid(file, c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_ENTER):
 		return nsctl_ioc_enter(c, cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_ENTER_CHECK):
+		return nsctl_ioc_enter_check(c, cmd, arg);
 	}
 	return -ENOTTY;
 }

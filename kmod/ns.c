@@ -236,32 +236,62 @@ static bool pid_ns_below(struct pid_namespace *ns, struct pid_namespace *top)
 	return false;
 }
 
+void nsctl_join_perm_init(struct nsctl_join_perm *p)
+{
+	p->n = 0;
+	p->chroot = -1;
+}
+
+/* ns_capable(@userns, CAP_SYS_ADMIN), asked once per @p. */
+static bool join_admin(struct nsctl_join_perm *p, struct user_namespace *userns)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->userns[i] == userns)
+			return p->admin[i];
+	if (WARN_ON_ONCE(p->n == ARRAY_SIZE(p->userns)))
+		return ns_capable(userns, CAP_SYS_ADMIN);
+	p->userns[p->n] = userns;
+	p->admin[p->n] = ns_capable(userns, CAP_SYS_ADMIN);
+	return p->admin[p->n++];
+}
+
 /*
  * The checks setns(2) makes before it installs a namespace (each type's
  * ->install), so that nsctl never hands out a namespace the caller could
  * not have joined by other means.
  */
-bool nsctl_ns_may_join(struct ns_common *ns)
+bool nsctl_ns_may_join_cached(struct ns_common *ns, struct nsctl_join_perm *p)
 {
-	struct user_namespace *owner = ns->ops->owner(ns);
 	int type = nsctl_ns_type(ns);
 
 	if (type == NSCTL_NS_USER)
-		return ns_capable(container_of(ns, struct user_namespace, ns),
-				  CAP_SYS_ADMIN);
+		return join_admin(p, container_of(ns, struct user_namespace, ns));
 
-	if (!ns_capable(owner, CAP_SYS_ADMIN) ||
-	    !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+	if (!join_admin(p, ns->ops->owner(ns)) ||
+	    !join_admin(p, current_user_ns()))
 		return false;
 	/* mntns_install() also asks for CAP_SYS_CHROOT. */
-	if (type == NSCTL_NS_MNT &&
-	    !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
-		return false;
+	if (type == NSCTL_NS_MNT) {
+		if (p->chroot < 0)
+			p->chroot = ns_capable(current_user_ns(), CAP_SYS_CHROOT);
+		if (!p->chroot)
+			return false;
+	}
 
 	if (type == NSCTL_NS_PID)
 		return pid_ns_below(container_of(ns, struct pid_namespace, ns),
 				    task_active_pid_ns(current));
 	return true;
+}
+
+bool nsctl_ns_may_join(struct ns_common *ns)
+{
+	struct nsctl_join_perm p;
+
+	nsctl_join_perm_init(&p);
+	return nsctl_ns_may_join_cached(ns, &p);
 }
 
 /*

@@ -6,6 +6,8 @@
 #include <linux/nsctl.h>
 #include <linux/types.h>
 
+struct user_namespace;
+
 struct dentry;
 struct file;
 struct task_struct;
@@ -37,6 +39,21 @@ void nsctl_ns_put(struct ns_common *ns);
 
 /* Would setns(2) let the caller join @ns (privilege and ancestry)? */
 bool nsctl_ns_may_join(struct ns_common *ns);
+
+/*
+ * The same for several namespaces in a row, asking the capability checks
+ * once per distinct user namespace (a container's namespaces mostly share
+ * one owner).  Start with nsctl_join_perm_init().
+ */
+struct nsctl_join_perm {
+	struct user_namespace *userns[NSCTL_NS_COUNT + 1];
+	bool admin[NSCTL_NS_COUNT + 1];
+	unsigned int n;
+	int chroot;		/* CAP_SYS_CHROOT in the caller's: -1 unknown */
+};
+
+void nsctl_join_perm_init(struct nsctl_join_perm *p);
+bool nsctl_ns_may_join_cached(struct ns_common *ns, struct nsctl_join_perm *p);
 
 /* Is @t's namespace of @type @ns (for pid: @ns or below it)? */
 bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,

@@ -719,7 +719,8 @@ struct nsctl_ns_open {
  *			mount leads past a chroot or mount namespace.
  * @pid_init:		out: enum nsctl_pid_init of the pid slot's namespace.
  *
- * Everything is checked at once under the container's lock: that it is
+ * Everything is checked at once, against one consistent view of the
+ * container (under its lock, or on the fast path a snapshot): that it is
  * not deleted (else ESTALE), that the generation and every expected UUID
  * match (else ESTALE), that the caller passes the checks setns(2) itself
  * makes for each namespace it is not in yet (else EPERM).  Nothing is handed
@@ -764,6 +765,51 @@ struct nsctl_enter {
 #define NSCTL_ENTER_SIZE_VER0	208
 
 #define NSCTL_IOC_ENTER		_IOWR(NSCTL_IOC_MAGIC, 5, struct nsctl_enter)
+
+/**
+ * struct nsctl_enter_check - NSCTL_IOC_ENTER_CHECK: the check alone, compact
+ * @flags:		in: NSCTL_ENTER_CHECK_GEN, NSCTL_ENTER_CGROUP (and
+ *			NSCTL_ENTER_NO_FDS, which is implied).
+ * @types:		in: as for NSCTL_IOC_ENTER.
+ * @generation:		in and out: as for NSCTL_IOC_ENTER.
+ * @entered:		out: the types the caller still has to switch to.
+ * @already:		out: the requested types the caller is already in.
+ * @pid_init:		out: enum nsctl_pid_init of the pid slot's namespace.
+ * @threads:		out: the threads in the caller's process, so that a
+ *			caller knows whether setns(2) of mnt, user or time can
+ *			work (a multithreaded process cannot join those).
+ * @cur_inum:		out: for each type in @entered, the inode number of
+ *			the namespace of that type the calling thread is in
+ *			now (for pid: its own PID namespace), 0 for the other
+ *			types; a caller that holds an nsfs fd of that inode
+ *			holds the namespace it would return to.
+ * @ns_inum:		out: for each type in @entered, the inode number of
+ *			the container's namespace of that type (the one its
+ *			fds of this generation refer to), 0 for the others.
+ *			@cur_inum and @ns_inum are not written when @entered
+ *			is 0.
+ *
+ * NSCTL_IOC_ENTER with NSCTL_ENTER_NO_FDS and no expected UUIDs, in a
+ * smaller structure: what a caller that keeps the fds of an earlier enter
+ * calls before each switch.  The same checks and errors.  When the caller
+ * is already in everything (the fast path), the answer is read without
+ * the container's lock, from a consistent snapshot of it.
+ */
+struct nsctl_enter_check {
+	__aligned_u64 flags;
+	__aligned_u64 types;
+	__aligned_u64 generation;
+	__aligned_u64 entered;
+	__aligned_u64 already;
+	__u32 pid_init;
+	__u32 threads;
+	__u32 cur_inum[NSCTL_NS_COUNT];
+	__u32 ns_inum[NSCTL_NS_COUNT];
+};
+
+#define NSCTL_ENTER_CHECK_SIZE_VER0	112
+
+#define NSCTL_IOC_ENTER_CHECK	_IOWR(NSCTL_IOC_MAGIC, 6, struct nsctl_enter_check)
 
 /* On the root directory. */
 #define NSCTL_IOC_NS_INFO	_IOWR(NSCTL_IOC_MAGIC, 32, struct nsctl_ns_info)
