@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,15 +127,114 @@ int nsctl_enter_ioctl(int dirfd, const struct nsctl_enter_req *req,
 }
 
 /*
+ * Where each thread can come back to, kept between switches so that a
+ * switch does not reopen /proc/thread-self/ns/ for every type.  Per type,
+ * two candidates: @own, an fd the library opened on the namespace the
+ * thread was in, and @lent, a cache's fd on the namespace the thread last
+ * switched to through that cache (valid while no cache has been cleared
+ * since: cache_epoch).  Either is used only when the kernel says the
+ * thread is in that very namespace (NSCTL_IOC_ENTER_CHECK's cur_inum): an
+ * inode number identifies a namespace while an fd holds it, and @own's fd
+ * holds it; @lent's is checked against the epoch first.
+ */
+struct back_fd {
+	int fd;			/* -1: none */
+	uint32_t ino;
+	uint64_t epoch;
+};
+
+struct back_set {
+	bool init;
+	struct back_fd own[NSCTL_NS_COUNT];
+	struct back_fd lent[NSCTL_NS_COUNT];
+};
+
+static __thread struct back_set back;
+static uint64_t cache_epoch;
+static pthread_key_t back_key;
+static pthread_once_t back_once = PTHREAD_ONCE_INIT;
+
+/* At a thread's exit: close what it opened. */
+static void back_release(void *unused)
+{
+	unsigned int i;
+
+	(void)unused;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (back.own[i].fd >= 0)
+			close(back.own[i].fd);
+	back.init = false;
+}
+
+static void back_key_create(void)
+{
+	if (pthread_key_create(&back_key, back_release))
+		back_key = (pthread_key_t)-1;
+}
+
+static struct back_set *back_get(void)
+{
+	unsigned int i;
+
+	if (back.init)
+		return &back;
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		back.own[i].fd = -1;
+		back.lent[i].fd = -1;
+	}
+	back.init = true;
+	pthread_once(&back_once, back_key_create);
+	if (back_key != (pthread_key_t)-1)
+		pthread_setspecific(back_key, &back);
+	return &back;
+}
+
+/* A fd on the namespace of type @t the thread is in, inode @cur; or -1. */
+static int back_find(unsigned int t, uint32_t cur)
+{
+	struct back_set *b = back_get();
+
+	if (!cur)
+		return -1;
+	if (b->own[t].fd >= 0 && b->own[t].ino == cur)
+		return b->own[t].fd;
+	if (b->lent[t].fd >= 0 && b->lent[t].ino == cur &&
+	    b->lent[t].epoch == __atomic_load_n(&cache_epoch, __ATOMIC_ACQUIRE))
+		return b->lent[t].fd;
+	return -1;
+}
+
+static void back_keep(unsigned int t, int fd, uint32_t ino)
+{
+	struct back_set *b = back_get();
+
+	if (b->own[t].fd >= 0)
+		close(b->own[t].fd);
+	b->own[t].fd = fd;
+	b->own[t].ino = ino;
+}
+
+static void back_lend(unsigned int t, int fd, uint32_t ino)
+{
+	struct back_set *b = back_get();
+
+	b->lent[t].fd = fd;
+	b->lent[t].ino = ino;
+	b->lent[t].epoch = __atomic_load_n(&cache_epoch, __ATOMIC_ACQUIRE);
+}
+
+/*
  * Switch to @fds[t] for each type in @entered and join @cgfd, in the safe
- * order; undo everything on failure.
+ * order; undo everything on failure.  @chk, when given, is the kernel's
+ * check just made: the thread count and where the thread is now, so that
+ * nothing has to be read from /proc.
  */
 static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
-		     bool *cg_joined_out)
+		     const struct nsctl_enter_check *chk, bool *cg_joined_out)
 {
-	int saved[NSCTL_NS_COUNT], own_cg = -1, err = 0;
+	int saved[NSCTL_NS_COUNT], own_cg = -1, err = 0, threads;
+	uint64_t done = 0, opened = 0;
 	bool cg_joined = false;
-	uint64_t done = 0;
 	unsigned int i, t;
 	char path[64];
 
@@ -142,12 +242,18 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 		saved[i] = -1;
 
 	/* Single-threaded only: refuse before anything has changed. */
-	if ((entered & NSCTL_ENTER_SINGLE_THREADED) && nsctl_thread_count() != 1)
-		return -EDEADLK;
+	if (entered & NSCTL_ENTER_SINGLE_THREADED) {
+		threads = chk && chk->threads ? (int)chk->threads : nsctl_thread_count();
+		if (threads != 1)
+			return -EDEADLK;
+	}
 
 	/* What to come back to: this thread's namespaces and cgroup. */
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!(entered & NSCTL_NS_BIT(i)))
+			continue;
+		saved[i] = chk ? back_find(i, chk->cur_inum[i]) : -1;
+		if (saved[i] >= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/thread-self/ns/%s",
 			 nsctl_type_proc_file(i));
@@ -156,6 +262,10 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 			err = -errno;
 			goto out;
 		}
+		if (chk && chk->cur_inum[i])
+			back_keep(i, saved[i], chk->cur_inum[i]);
+		else
+			opened |= NSCTL_NS_BIT(i);
 	}
 	if (cgfd >= 0) {
 		own_cg = open_own_cgroup();
@@ -201,7 +311,7 @@ rollback:
 	}
 out:
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		if (saved[i] >= 0)
+		if (opened & NSCTL_NS_BIT(i))
 			close(saved[i]);
 	if (own_cg >= 0)
 		close(own_cg);
@@ -224,7 +334,7 @@ int nsctl_enter(int dirfd, const struct nsctl_enter_req *req,
 	if (!e.entered && e.cgroup_fd < 0)
 		return 0;	/* already there */
 
-	err = do_switch(e.fds, e.cgroup_fd, e.entered, &res->cgroup_joined);
+	err = do_switch(e.fds, e.cgroup_fd, e.entered, NULL, &res->cgroup_joined);
 	if (!err)
 		res->entered = e.entered;
 	close_enter_fds(&e);
@@ -254,57 +364,106 @@ void nsctl_enter_cache_init(struct nsctl_enter_cache *cache)
 
 void nsctl_enter_cache_clear(struct nsctl_enter_cache *cache)
 {
+	bool had = cache->cgroup_fd >= 0;
 	unsigned int i;
 
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		if (cache->fds[i] >= 0)
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (cache->fds[i] >= 0) {
 			close(cache->fds[i]);
-	if (cache->cgroup_fd >= 0)
-		close(cache->cgroup_fd);
+			had = true;
+		}
+	}
+	/* Every thread's lent fds may have been among them. */
+	if (had)
+		__atomic_add_fetch(&cache_epoch, 1, __ATOMIC_RELEASE);
 	nsctl_enter_cache_init(cache);
+}
+
+int nsctl_enter_check(int dirfd, const struct nsctl_enter_req *req,
+		      struct nsctl_enter_check *chk)
+{
+	struct nsctl_enter e;
+	int err;
+
+	memset(chk, 0, sizeof(*chk));
+	chk->types = req->types;
+	if (req->expect_gen) {
+		chk->flags |= NSCTL_ENTER_CHECK_GEN;
+		chk->generation = *req->expect_gen;
+	}
+	if (req->join_cgroup)
+		chk->flags |= NSCTL_ENTER_CGROUP;
+	if (!req->expect_uuid) {
+		if (!ioctl(dirfd, NSCTL_IOC_ENTER_CHECK, chk))
+			return 0;
+		if (errno != ENOTTY)
+			return -errno;
+	}
+	/* UUIDs to check, or a module without the compact call. */
+	err = nsctl_enter_ioctl_flags(dirfd, req, NSCTL_ENTER_NO_FDS, &e);
+	if (err)
+		return err;
+	chk->generation = e.generation;
+	chk->entered = e.entered;
+	chk->already = e.already;
+	chk->pid_init = e.pid_init;
+	return 0;
 }
 
 int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 		       struct nsctl_enter_cache *cache,
 		       struct nsctl_enter_result *res)
 {
+	struct nsctl_enter_check chk;
 	struct nsctl_enter e;
 	unsigned int i;
 	int err;
 
 	memset(res, 0, sizeof(*res));
 	/* With fds to reuse, a check is enough; without, the full enter. */
-	e.entered = 0;
 	if (cache->valid) {
-		err = nsctl_enter_ioctl_flags(dirfd, req, NSCTL_ENTER_NO_FDS, &e);
+		err = nsctl_enter_check(dirfd, req, &chk);
 		if (err)
 			return err;
-		if (!e.entered && !req->join_cgroup)
-			goto done;	/* already there */
+		res->generation = chk.generation;
+		res->already = chk.already;
+		res->pid_init = chk.pid_init;
+		if (!chk.entered && !req->join_cgroup)
+			return 0;	/* already there */
+		/* Same generation: the cached fds are the namespaces checked. */
+		if (cache->generation == chk.generation &&
+		    !(chk.entered & ~cache->types)) {
+			err = do_switch(cache->fds,
+					req->join_cgroup ? cache->cgroup_fd : -1,
+					chk.entered, &chk, &res->cgroup_joined);
+			if (err)
+				return err;
+			res->entered = chk.entered;
+			/* Where this thread is now, should it switch again. */
+			for (i = 0; i < NSCTL_NS_COUNT; i++)
+				if (chk.entered & NSCTL_NS_BIT(i) && chk.ns_inum[i])
+					back_lend(i, cache->fds[i], chk.ns_inum[i]);
+			return 0;
+		}
 	}
 
-	/* Same generation: the cached fds are the namespaces just checked. */
-	if (!cache->valid || cache->generation != e.generation ||
-	    (e.entered & ~cache->types)) {
-		nsctl_enter_cache_clear(cache);
-		err = nsctl_enter_ioctl(dirfd, req, &e);
-		if (err)
-			return err;
-		for (i = 0; i < NSCTL_NS_COUNT; i++)
-			cache->fds[i] = e.fds[i];
-		cache->cgroup_fd = e.cgroup_fd;
-		cache->types = e.entered;
-		cache->generation = e.generation;
-		cache->valid = true;
-	}
-	err = do_switch(cache->fds, req->join_cgroup ? cache->cgroup_fd : -1,
-			e.entered, &res->cgroup_joined);
-	if (!err)
-		res->entered = e.entered;
-done:
+	nsctl_enter_cache_clear(cache);
+	err = nsctl_enter_ioctl(dirfd, req, &e);
+	if (err)
+		return err;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		cache->fds[i] = e.fds[i];
+	cache->cgroup_fd = e.cgroup_fd;
+	cache->types = e.entered;
+	cache->generation = e.generation;
+	cache->valid = true;
 	res->generation = e.generation;
 	res->already = e.already;
 	res->pid_init = e.pid_init;
+	err = do_switch(cache->fds, req->join_cgroup ? cache->cgroup_fd : -1,
+			e.entered, NULL, &res->cgroup_joined);
+	if (!err)
+		res->entered = e.entered;
 	return err;
 }
 

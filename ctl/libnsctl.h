@@ -133,10 +133,23 @@ int nsctl_enter_ioctl_flags(int dirfd, const struct nsctl_enter_req *req,
 			    uint64_t flags, struct nsctl_enter *e);
 
 /*
+ * The check alone (NSCTL_IOC_ENTER_CHECK; with expected UUIDs, or on a
+ * module without it, NSCTL_IOC_ENTER with NSCTL_ENTER_NO_FDS): what the
+ * caller would have to switch to, with nothing handed out.
+ */
+int nsctl_enter_check(int dirfd, const struct nsctl_enter_req *req,
+		      struct nsctl_enter_check *chk);
+
+/*
  * For a thread that switches between containers again and again (a server
  * serving tenants): the fds of the last enter into one container, reused
  * while its generation stays the same, so that each checked switch costs
- * one check-only ioctl (NSCTL_ENTER_NO_FDS) and the setns(2) calls.
+ * one compact check ioctl (NSCTL_IOC_ENTER_CHECK) and the setns(2) calls.
+ * What each thread would return to on a failed switch is kept per thread
+ * between calls (an fd the library opened, or the cache's fd of where the
+ * thread last switched to), so nothing is reopened per switch.  The fds
+ * in a cache are the library's until nsctl_enter_cache_clear(): closing
+ * them behind its back breaks the rollback of a later failed switch.
  */
 struct nsctl_enter_cache {
 	bool valid;
