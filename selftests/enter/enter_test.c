@@ -184,10 +184,17 @@ TEST_F(ent, cached_enter_reuses_fds_until_the_generation_moves)
 	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
 	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
 
-	/* Again: no new fd, the same namespace. */
+	/*
+	 * Again: the same namespace, and no new fd but the one the thread
+	 * keeps of where it comes back to (then not even that).
+	 */
 	before = count_fds();
 	ASSERT_EQ(0, nsctl_enter_cached(self->dirfd, &req, &cache, &res));
-	ASSERT_EQ(before, count_fds());
+	ASSERT_EQ(before + 1, count_fds());
+	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+	ASSERT_EQ(0, nsctl_enter_cached(self->dirfd, &req, &cache, &res));
+	ASSERT_EQ(before + 1, count_fds());
 	ASSERT_EQ(ct_ns_inum(self->name, NSCTL_NS_NET), self_ns("net"));
 	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
 
