@@ -16,28 +16,6 @@
 
 #define NET_UTS (NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_UTS))
 
-static int count_fds(void)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	while (d && (de = readdir(d)))
-		n += de->d_name[0] != '.';
-	if (d)
-		closedir(d);
-	return n;
-}
-
-static ino_t self_ns(const char *type)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", type);
-	return stat(path, &st) ? 0 : st.st_ino;
-}
-
 /* Fresh namespaces of @flags nobody is in, as fds indexed by type. */
 static int fresh_ns(int flags, int fds[NSCTL_NS_COUNT])
 {

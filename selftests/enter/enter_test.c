@@ -12,28 +12,6 @@
 #include "nsctl_test.h"
 #include "libnsctl.h"
 
-static int count_fds(void)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	while (d && (de = readdir(d)))
-		n += de->d_name[0] != '.';
-	if (d)
-		closedir(d);
-	return n;
-}
-
-static ino_t self_ns(const char *type)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", type);
-	return stat(path, &st) ? 0 : st.st_ino;
-}
-
 /* A container with fresh net, uts, ipc namespaces and a cgroup. */
 FIXTURE(ent) {
 	char name[64];

@@ -7,6 +7,7 @@
 #ifndef NSCTL_TEST_H
 #define NSCTL_TEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -377,6 +378,30 @@ static inline int ct_get_ns(int dirfd, unsigned int type)
 	struct nsctl_get_ns a = { .type = type };
 
 	return ioctl(dirfd, NSCTL_IOC_GET_NS, &a);
+}
+
+/* The descriptors this process has open. */
+static inline int count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && (de = readdir(d)))
+		n += de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The inode of the calling thread's namespace of @type ("net"...), or 0. */
+static inline ino_t self_ns(const char *type)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", type);
+	return stat(path, &st) ? 0 : st.st_ino;
 }
 
 static inline ino_t fd_ino(int fd)

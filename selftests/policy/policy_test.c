@@ -544,18 +544,6 @@ static int uuid_parse_text(const char *s, __u8 out[16])
 	return i == 32 ? 0 : -1;
 }
 
-static int count_fds(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	while (d && (de = readdir(d)))
-		n += de->d_name[0] != '.';
-	if (d)
-		closedir(d);
-	return n;
-}
 
 /* Run @fn(@arg) in a child of uid 0 without CAP_SYS_ADMIN; its exit status. */
 static int run_without_sys_admin(int (*fn)(void *), void *arg)
