@@ -10,8 +10,11 @@ echo
 echo "== namespace UUIDs: identify by fd against fstat, 1 and 10,000 tracked"
 nsid_bench 10000
 echo
-echo "== enter: fast path, switching, 1 to 1,024 containers"
-enter_bench 20000
+echo "== enter through libnsctl, create and delete: 1, 1,000 and 100,000 containers"
+enter_bench 20000 100000
+echo
+echo "== server: 4 threads serving 512 containers' network namespaces"
+server_bench 2000
 echo
 echo "== events: delivery to a listener with the default socket buffer"
 event_bench 20000

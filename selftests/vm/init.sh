@@ -63,6 +63,8 @@ if ! insmod /nsctl/nsctl.ko; then
 	finish 1
 fi
 mount -t nsctl none /sys/fs/nsctl || finish 1
+# Namespaces tracked at load: what remains once everything made has gone.
+tracked0=$(wc -l </sys/fs/nsctl/namespaces)
 
 # run_prog TEST: run one test program with its output in /tmp/out, copied
 # to the console and the result channel as it comes, so that the host sees
@@ -120,25 +122,67 @@ run_tests() {
 	return $fails
 }
 
+# What holds nsctl: its reference count, processes with a file open
+# under an nsctl mount or with such a mount in their mount namespace, and
+# how many namespaces nsctl still tracks (mounted when this runs or not).
+holders() {
+	local p n
+	echo "  refcnt $(cat /sys/module/nsctl/refcnt 2>/dev/null)," \
+		"holders: $(ls /sys/module/nsctl/holders 2>/dev/null | tr '\n' ' ')"
+	echo "  nsctl mounts in this namespace: $(grep -c ' nsctl ' /proc/mounts)"
+	[ -r /sys/fs/nsctl/namespaces ] &&
+		echo "  namespaces nsctl tracks: $(wc -l </sys/fs/nsctl/namespaces)"
+	for p in /proc/[0-9]*; do
+		n=$(ls -l "$p/fd" 2>/dev/null | grep -c ' -> /sys/fs/nsctl')
+		[ "$n" = 0 ] || echo "  pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null)): $n fds under /sys/fs/nsctl"
+		grep -q ' - nsctl ' "$p/mountinfo" 2>/dev/null || continue
+		[ "$(readlink "$p/ns/mnt")" = "$(readlink /proc/1/ns/mnt)" ] && continue
+		echo "  pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null)) has an nsctl mount in $(readlink "$p/ns/mnt")"
+	done
+	echo "  processes: $(ls -d /proc/[0-9]* | wc -l)," \
+		"mount namespaces in use: $(readlink /proc/[0-9]*/ns/mnt 2>/dev/null | sort -u | wc -l)"
+}
+
+# Namespaces a run made are torn down after it, asynchronously (network
+# namespaces by the kernel's cleanup work, others when nsctl's collector
+# drops them), and may hold copies of nsctl's mount: wait until nsctl
+# tracks no more than at load, for as long as the count keeps falling; 20
+# s without progress is a hang.
+drain() {
+	local n last=-1 idle=0 t0
+	t0=$(date +%s)
+	while n=$(wc -l </sys/fs/nsctl/namespaces) && [ "$n" -gt "$tracked0" ]; do
+		if [ "$n" != "$last" ]; then
+			last=$n idle=0
+		elif [ $idle -ge 40 ]; then
+			echo "nsctl-vm: $n namespaces still tracked ($tracked0 at load), none gone for 20 s"
+			return
+		fi
+		sleep 0.5
+		idle=$((idle + 1))
+	done
+	[ "$last" = -1 ] ||
+		echo "nsctl-vm: tracked namespaces back to $n after $(($(date +%s) - t0)) s"
+}
+
+# UNLOAD_WAIT: seconds rmmod may keep answering EAGAIN (default 20).
 unload() {
-	grep -q ' /sys/fs/nsctl ' /proc/mounts && umount /sys/fs/nsctl
+	local i=0 limit=$((${UNLOAD_WAIT:-20} * 2))
+	grep -q ' /sys/fs/nsctl ' /proc/mounts && drain
+	if grep -q ' /sys/fs/nsctl ' /proc/mounts && ! umount /sys/fs/nsctl; then
+		echo "nsctl-vm: umount /sys/fs/nsctl failed; what holds it:"
+		holders
+	fi
 	# Mount namespaces nsctl tracked may hold copies of its mount until
 	# its collector lets them go (a second at most, see nsid.c).
-	i=0
-	while [ $i -lt 20 ]; do
+	while [ $i -lt $limit ]; do
 		rmmod nsctl 2>/dev/null && return 0
 		sleep 0.5
 		i=$((i + 1))
 	done
-	rmmod nsctl
-	echo "nsctl-vm: rmmod nsctl failed; what holds it:"
-	echo "  refcnt $(cat /sys/module/nsctl/refcnt 2>/dev/null)," \
-		"holders: $(ls /sys/module/nsctl/holders 2>/dev/null | tr '\n' ' ')"
-	for m in /proc/[0-9]*/mountinfo; do
-		grep -q ' - nsctl ' "$m" 2>/dev/null || continue
-		p=${m%/mountinfo}
-		echo "  pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null)) has an nsctl mount"
-	done
+	rmmod nsctl && return 0
+	echo "nsctl-vm: rmmod nsctl failed after ${UNLOAD_WAIT:-20} s; what holds it:"
+	holders
 	return 1
 }
 
@@ -171,6 +215,15 @@ script)
 	cp /nsctl/script.sh /tmp/script.sh
 	(cd /root && /bin/sh /tmp/script.sh)
 	status=$?
+	# Processes the script left behind, named, then ended: one may hold a
+	# file or a mount of nsctl's and keep the module in use.
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = 1 ] || [ "${p#/proc/}" = $$ ] && continue
+		[ -s "$p/cmdline" ] || continue
+		echo "nsctl-vm: left running by the script: pid ${p#/proc/}" \
+			"($(tr '\0' ' ' <"$p/cmdline" 2>/dev/null))"
+	done
+	kill -KILL -1 2>/dev/null
 	# What a script leaves behind is not a failure of the module.
 	for d in /sys/fs/nsctl/*/; do
 		[ -d "$d" ] && nsctl delete --force "$(basename "$d")"
