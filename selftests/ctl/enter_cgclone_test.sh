@@ -12,22 +12,18 @@
 
 CG=/sys/fs/cgroup/nsctl
 own=$(sed -n 's/^0:://p' /proc/self/cgroup)
-mode=clone
-# ns_enter ARGS...: nsctl enter in the current mode.
-ns_enter() {
-	if [ $mode = fallback ]; then
-		env NSCTL_NO_CLONE_INTO_CGROUP=1 nsctl enter "$@"
-	else
-		nsctl enter "$@"
-	fi
-}
+# The mode's environment: nothing, or the variable that forces the
+# fallback.  Put in the background as "env $menv nsctl enter ... &", so
+# that $! is nsctl's pid (env execs it).
+menv=
+ns_enter() { env $menv nsctl enter "$@"; }
 # hold ARGS...: nsctl enter ARGS with a command that writes its PID (as
 # its PID namespace sees it) to /tmp/cg.ready, then waits for a line on
 # /tmp/cg.fifo without running any other process; nsctl's pid in $held.
 hold() {
 	rm -f /tmp/cg.ready /tmp/cg.ready.t /tmp/cg.fifo
 	mkfifo /tmp/cg.fifo
-	ns_enter "$@" -- sh -c 'echo $$ >/tmp/cg.ready.t && mv /tmp/cg.ready.t /tmp/cg.ready &&
+	env $menv nsctl enter "$@" -- sh -c 'echo $$ >/tmp/cg.ready.t && mv /tmp/cg.ready.t /tmp/cg.ready &&
 		read x </tmp/cg.fifo' &
 	held=$!
 	until_ok 600 test -s /tmp/cg.ready
@@ -48,7 +44,7 @@ init_gone() {
 # (exit 42) once nsctl is sent SIGTERM.
 sig_status() {
 	rm -f /tmp/cg.ready
-	ns_enter "$@" -- sh -c 'trap "exit 42" TERM; echo $$ >/tmp/cg.ready
+	env $menv nsctl enter "$@" -- sh -c 'trap "exit 42" TERM; echo $$ >/tmp/cg.ready
 		while :; do sleep 0.1; done' &
 	p=$!
 	until_ok 600 test -s /tmp/cg.ready
@@ -62,6 +58,8 @@ check "create c2 with every type, user and time included" nsctl create c2 --ns a
 check "create c3 (for a cgroup that refuses processes)" nsctl create c3
 
 for mode in clone fallback; do
+	menv=
+	[ $mode = clone ] || menv=NSCTL_NO_CLONE_INTO_CGROUP=1
 	check_eq "$mode: the command starts in the cgroup (its namespace's root)" "0::/" \
 		"$(ns_enter c1 -- cat /proc/self/cgroup)"
 	init_gone
@@ -73,6 +71,7 @@ for mode in clone fallback; do
 
 	# Where nsctl is while the command runs: the one difference.
 	hold c1
+	check_eq "$mode, pid: the process waiting is nsctl" nsctl "$(cat /proc/$held/comm)"
 	if [ $mode = clone ]; then
 		check_eq "$mode, pid: nsctl stays in its own cgroup" "$own" "$(cg_of $held)"
 		check_eq "$mode, pid: the cgroup holds the init and the command" 2 "$(nprocs)"
@@ -105,7 +104,7 @@ for mode in clone fallback; do
 	check_eq "$mode: death by a signal" 137 "$(ns_enter c1 -- sh -c 'kill -KILL $$'; echo $?)"
 	init_gone
 	check_eq "$mode, no pid: death by a signal" 143 \
-		"$(ns_enter --ns net,uts c1 -- sh -c 'kill -TERM $$'; echo $?)"
+		"$(exec 2>/dev/null; ns_enter --ns net,uts c1 -- sh -c 'kill -TERM $$'; echo $?)"
 	check_eq "$mode: a missing command" 127 "$(ns_enter --ns net c1 -- /nonexistent 2>/dev/null; echo $?)"
 	check_eq "$mode: SIGTERM to nsctl reaches the command" 42 "$(sig_status c1)"
 	init_gone
@@ -116,16 +115,19 @@ for mode in clone fallback; do
 	init_gone
 done
 
-# A cgroup with a controller enabled for its children takes no process
+# A cgroup with a domain controller enabled for its children takes no process
 # (the no-internal-process rule): clone3 is refused, and so is the write
 # nsctl falls back to, with the same message either way.
 mkdir $CG/c3/sub
-check "c3: pids for its children" sh -c "echo +pids >$CG/c3/cgroup.subtree_control"
+check "c3: memory (a domain controller) for its children" \
+	sh -c "echo +memory >$CG/c3/cgroup.subtree_control"
 for mode in clone fallback; do
+	menv=
+	[ $mode = clone ] || menv=NSCTL_NO_CLONE_INTO_CGROUP=1
 	check_fails "$mode: a cgroup that takes no process refuses" "Device or resource busy" \
 		ns_enter --ns net c3 -- true
 done
-echo -pids >$CG/c3/cgroup.subtree_control
+echo -memory >$CG/c3/cgroup.subtree_control
 rmdir $CG/c3/sub
 check_eq "c3: takes the command once the controller is off" "0::/nsctl/c3" \
 	"$(ns_enter --ns net c3 -- cat /proc/self/cgroup)"
