@@ -15,6 +15,16 @@
  * The fresh namespace's init first makes a check-only enter, which lets
  * nsctl see it running, so that the container's on_empty policy applies
  * once it exits.
+ *
+ * The command's process starts in the container's cgroup: nsctl switches
+ * the namespaces that come before the cgroup (and pid, which only decides
+ * where children go), then creates it with clone3(2)'s CLONE_INTO_CGROUP,
+ * and it switches the rest (cgroup, time, mnt, user).  nsctl never joins
+ * the cgroup itself, so nothing writes cgroup.procs, whose lock waits for
+ * an RCU grace period; nsctl waits for the command and forwards signals.
+ * Where the kernel cannot (no clone3, a cgroup that refuses), nsctl joins
+ * the cgroup by writing cgroup.procs and goes on as before: the command
+ * runs in place, or in a fork when a PID namespace was entered.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -29,7 +39,10 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
 
 #include "nsctl.h"
 
@@ -74,6 +87,32 @@ static int wait_status(pid_t pid)
 		if (errno != EINTR)
 			return 1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * For a command nsctl did not exec in place: its exit status, or death by
+ * the same signal, as if it had.
+ */
+static int pass_status(pid_t pid)
+{
+	struct rlimit no_core = { 0, 0 };
+	int status, sig;
+	sigset_t set;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	sig = WTERMSIG(status);
+	/* The command dumped core if it was to; nsctl does not. */
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), sig);
+	return 128 + sig;
 }
 
 static void exec_cmd(char **argv)
@@ -164,6 +203,200 @@ static int parse_expect_uuid(const char *arg, const char *name, uint8_t uuids[NS
 	return 0;
 }
 
+/*
+ * Switched by nsctl itself before the command's process is created: the
+ * types the library's order puts before the cgroup, and pid, which only
+ * decides where children go.  cgroup, time, mnt and user are the child's:
+ * with nsdelegate the kernel checks a placement into a cgroup, like a
+ * migration, against the creator's cgroup namespace.
+ */
+#define ENTER_FIRST (NSCTL_NS_BIT(NSCTL_NS_UTS) | NSCTL_NS_BIT(NSCTL_NS_IPC) | \
+		     NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_PID))
+
+/* What an enter did, for the process that runs the command. */
+struct entered {
+	struct nsctl_enter e;
+	int dirfd;
+	char **cmd;
+	bool pid, fresh_pid, own_mnt;
+	int status_fd[2];	/* a fresh PID namespace's init reports on it */
+};
+
+static void close_fds(struct nsctl_enter *e)
+{
+	int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		if (e->fds[i] >= 0)
+			close(e->fds[i]);
+	if (e->cgroup_fd >= 0)
+		close(e->cgroup_fd);
+	e->cgroup_fd = -1;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		e->fds[i] = -1;
+}
+
+static int enter_failed(const char *what, const char *name, int err)
+{
+	char pol[16] = "";
+
+	switch (err) {
+	case -ESTALE:
+		return fail(what, "stale: the container is not the one expected (deleted, "
+			    "recreated, or its namespaces replaced)");
+	case -EPERM:
+		/* The one refusal that is nsctl's own, not setns(2)'s. */
+		if (nsctl_read_file(name, "enter", pol, sizeof(pol)) > 0 &&
+		    !strncmp(pol, "deny", 4))
+			return fail(what, "the container is sealed (enter=deny)");
+		return fail(what, "permission denied (setns(2) would refuse a namespace)");
+	case -EDEADLK:
+		return fail(what, "a multithreaded process cannot enter mnt, user or time namespaces");
+	default:
+		return fail(what, "%s", strerror(-err));
+	}
+}
+
+/*
+ * A child that starts in the cgroup open as @cgfd, or -1 when the kernel
+ * cannot make one (no clone3 or no CLONE_INTO_CGROUP, a cgroup that
+ * refuses processes...) or NSCTL_NO_CLONE_INTO_CGROUP is set (a debugging
+ * aid: the cgroup.procs way, for comparison).  The child goes on from
+ * here as fork()'s does, without fork handlers (nsctl has none).
+ */
+static pid_t clone_into_cgroup(int cgfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)cgfd,
+	};
+	const char *no = getenv("NSCTL_NO_CLONE_INTO_CGROUP");
+
+	if (cgfd < 0 || (no && *no && strcmp(no, "0")))
+		return -1;
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* In the child, in every namespace: the command, or a fresh PID namespace's init. */
+static void __attribute__((noreturn)) run_entered(struct entered *x)
+{
+	if (!x->fresh_pid)
+		exec_cmd(x->cmd);
+	/* The namespace has its init now: let nsctl wait for its exit. */
+	nsctl_enter_init_forked(x->dirfd, x->e.entered | x->e.already);
+	close(x->dirfd);
+	close(x->status_fd[0]);
+	run_init(x->cmd, x->status_fd[1], x->own_mnt);
+	_exit(1);
+}
+
+/* In nsctl: the command's status once it is running in @child. */
+static int wait_entered(struct entered *x, pid_t child, const char *what)
+{
+	int code, n;
+
+	close(x->dirfd);
+	forward_signals(child);
+	if (!x->fresh_pid)
+		return x->pid ? wait_status(child) : pass_status(child);
+	/* The init reports the command's status and lives on. */
+	close(x->status_fd[1]);
+	while ((n = read(x->status_fd[0], &code, sizeof(code))) < 0 && errno == EINTR)
+		;
+	if (n != sizeof(code)) {
+		/* The init died before the command finished. */
+		wait_status(child);
+		return fail(what, "the container's init exited unexpectedly");
+	}
+	return code;
+}
+
+/*
+ * The clone3 way: the child switches the rest and says on @errfd why it
+ * could not; nsctl reads end of file once it has.  -1 when there is no
+ * child, and nsctl is to join the cgroup itself.
+ */
+static int start_in_cgroup(struct entered *x, const char *what, const char *name)
+{
+	int errfd[2], err = 0, n;
+	pid_t child;
+
+	if (x->e.cgroup_fd < 0 || pipe2(errfd, O_CLOEXEC))
+		return -1;
+	child = clone_into_cgroup(x->e.cgroup_fd);
+	if (child < 0) {
+		close(errfd[0]);
+		close(errfd[1]);
+		return -1;
+	}
+	if (child == 0) {
+		close(errfd[0]);
+		err = nsctl_enter_fds(&x->e, ~ENTER_FIRST, -1);
+		if (err) {
+			(void)!write(errfd[1], &err, sizeof(err));
+			_exit(1);
+		}
+		close(errfd[1]);
+		close_fds(&x->e);
+		run_entered(x);
+	}
+	forward_signals(child);
+	close(errfd[1]);
+	close_fds(&x->e);
+	while ((n = read(errfd[0], &err, sizeof(err))) < 0 && errno == EINTR)
+		;
+	close(errfd[0]);
+	if (n == sizeof(err)) {
+		wait_status(child);
+		fwd_child = 0;
+		close(x->dirfd);
+		return enter_failed(what, name, err);
+	}
+	return wait_entered(x, child, what);
+}
+
+/* After a successful NSCTL_IOC_ENTER: run the command where it asked. */
+static int start_entered(struct entered *x, const char *what, const char *name)
+{
+	pid_t child;
+	int err, ret;
+
+	x->pid = x->e.entered & NSCTL_NS_BIT(NSCTL_NS_PID);
+	x->own_mnt = (x->e.entered | x->e.already) & NSCTL_NS_BIT(NSCTL_NS_MNT);
+	x->fresh_pid = x->pid && x->e.pid_init == NSCTL_PID_INIT_NONE;
+	x->status_fd[0] = x->status_fd[1] = -1;
+	err = nsctl_enter_fds(&x->e, ENTER_FIRST, -1);
+	if (!err && x->fresh_pid && pipe2(x->status_fd, O_CLOEXEC)) {
+		close_fds(&x->e);
+		close(x->dirfd);
+		return fail(what, "pipe: %s", strerror(errno));
+	}
+	if (!err) {
+		ret = start_in_cgroup(x, what, name);
+		if (ret >= 0)
+			return ret;
+		/* The cgroup.procs way: nsctl joins, then runs or forks. */
+		err = nsctl_enter_fds(&x->e, ~ENTER_FIRST, x->e.cgroup_fd);
+	}
+	close_fds(&x->e);
+	if (err) {
+		close(x->dirfd);
+		return enter_failed(what, name, err);
+	}
+	if (!x->pid) {
+		close(x->dirfd);
+		exec_cmd(x->cmd);
+	}
+	child = fork();
+	if (child < 0)
+		return fail(what, "fork: %s", strerror(errno));
+	if (child == 0)
+		run_entered(x);
+	forward_signals(child);
+	return wait_entered(x, child, what);
+}
+
 int cmd_enter(int argc, char **argv)
 {
 	enum { O_NS = 256, O_GEN, O_UUID, O_NO_CGROUP };
@@ -177,13 +410,11 @@ int cmd_enter(int argc, char **argv)
 	};
 	static uint8_t uuids[NSCTL_NS_COUNT][16];
 	struct nsctl_enter_req req = { .join_cgroup = true };
-	struct nsctl_enter_result res;
+	struct entered x;
 	const char *name, *bad, **uuid_args = NULL;
 	char what[NSCTL_NAME_MAX + 64], buf[64], *end, **cmd;
-	int opt, dirfd, err, nuuid = 0, i, status_fd[2], code;
+	int opt, dirfd, err, nuuid = 0, i;
 	uint64_t gen = 0;
-	bool own_mnt, fresh_pid;
-	pid_t child;
 
 	if (want_help(argc, argv, enter_usage))
 		return 0;
@@ -246,75 +477,20 @@ int cmd_enter(int argc, char **argv)
 	if (dirfd < 0)
 		return fail(what, "%s", ct_why(dirfd));
 
-	err = nsctl_enter(dirfd, &req, &res);
+	x.dirfd = dirfd;
+	x.cmd = cmd;
+	err = nsctl_enter_ioctl(dirfd, &req, &x.e);
 	if (err == -EOWNERDEAD) {
 		/* The PID namespace's init died: give the container a new one. */
 		if (nsctl_read_file(name, "generation", buf, sizeof(buf)) < 0)
 			return fail(what, "no such container");
 		err = nsctl_replace_pid_ns(dirfd, strtoull(buf, NULL, 10));
 		if (!err)
-			err = nsctl_enter(dirfd, &req, &res);
+			err = nsctl_enter_ioctl(dirfd, &req, &x.e);
 	}
-	/* Kept open for a fresh PID namespace's init. */
-	if (err)
+	if (err) {
 		close(dirfd);
-	switch (err) {
-	case 0:
-		break;
-	case -ESTALE:
-		return fail(what, "stale: the container is not the one expected (deleted, "
-			    "recreated, or its namespaces replaced)");
-	case -EPERM: {
-		char pol[16] = "";
-
-		/* The one refusal that is nsctl's own, not setns(2)'s. */
-		if (nsctl_read_file(name, "enter", pol, sizeof(pol)) > 0 &&
-		    !strncmp(pol, "deny", 4))
-			return fail(what, "the container is sealed (enter=deny)");
-		return fail(what, "permission denied (setns(2) would refuse a namespace)");
+		return enter_failed(what, name, err);
 	}
-	case -EDEADLK:
-		return fail(what, "a multithreaded process cannot enter mnt, user or time namespaces");
-	default:
-		return fail(what, "%s", strerror(-err));
-	}
-
-	own_mnt = (res.entered | res.already) & NSCTL_NS_BIT(NSCTL_NS_MNT);
-	fresh_pid = (res.entered & NSCTL_NS_BIT(NSCTL_NS_PID)) &&
-		    res.pid_init == NSCTL_PID_INIT_NONE;
-	if (!(res.entered & NSCTL_NS_BIT(NSCTL_NS_PID))) {
-		close(dirfd);
-		exec_cmd(cmd);
-	}
-
-	if (fresh_pid && pipe2(status_fd, O_CLOEXEC))
-		return fail(what, "pipe: %s", strerror(errno));
-	child = fork();
-	if (child < 0)
-		return fail(what, "fork: %s", strerror(errno));
-	if (child == 0) {
-		if (!fresh_pid)
-			exec_cmd(cmd);
-		/* The namespace has its init now: let nsctl wait for its exit. */
-		nsctl_enter_init_forked(dirfd, res.entered | res.already);
-		close(dirfd);
-		close(status_fd[0]);
-		run_init(cmd, status_fd[1], own_mnt);
-	}
-	close(dirfd);
-	if (!fresh_pid) {
-		forward_signals(child);
-		return wait_status(child);
-	}
-	/* The init reports the command's status and lives on. */
-	close(status_fd[1]);
-	forward_signals(child);
-	while ((err = read(status_fd[0], &code, sizeof(code))) < 0 && errno == EINTR)
-		;
-	if (err != sizeof(code)) {
-		/* The init died before the command finished. */
-		wait_status(child);
-		return fail(what, "the container's init exited unexpectedly");
-	}
-	return code;
+	return start_entered(&x, what, name);
 }

@@ -530,3 +530,11 @@ out_ready:
 		close(userfd);
 	return err;
 }
+
+int nsctl_enter_fds(const struct nsctl_enter *e, uint64_t types,
+		    int join_cgroup_fd)
+{
+	bool joined;
+
+	return do_switch(e->fds, join_cgroup_fd, e->entered & types, NULL, &joined);
+}

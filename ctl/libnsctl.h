@@ -141,6 +141,18 @@ int nsctl_enter_check(int dirfd, const struct nsctl_enter_req *req,
 		      struct nsctl_enter_check *chk);
 
 /*
+ * The switch of nsctl_enter() on what an NSCTL_IOC_ENTER returned in @e:
+ * the types in @types & @e->entered, in the same order, joining
+ * @join_cgroup_fd (-1: none) with "0" before the cgroup namespace; on
+ * failure the caller is back where it was.  With @types split over two
+ * calls, the first can be made before clone3(2)'s CLONE_INTO_CGROUP
+ * (whose permission check wants the caller's own cgroup namespace) and
+ * the second in the child.  Closes nothing.
+ */
+int nsctl_enter_fds(const struct nsctl_enter *e, uint64_t types,
+		    int join_cgroup_fd);
+
+/*
  * For a thread that switches between containers again and again (a server
  * serving tenants): the fds of the last enter into one container, reused
  * while its generation stays the same, so that each checked switch costs

@@ -19,6 +19,7 @@ echo
 echo "== events: delivery to a listener with the default socket buffer"
 event_bench 20000
 echo
+start_bench 450 || echo "start_bench failed: $?"
 # Last: the named network namespaces' teardown runs on after it.
 echo "== listing: nsctl list (one netlink dump) against ip netns list"
 list_bench 10000 10000 900
