@@ -319,8 +319,8 @@ static int wait_entered(struct entered *x, pid_t child, const char *what)
  */
 static int start_in_cgroup(struct entered *x, const char *what, const char *name)
 {
+	pid_t child, self = getpid();
 	int errfd[2], err = 0, n;
-	pid_t child;
 
 	if (x->e.cgroup_fd < 0 || pipe2(errfd, O_CLOEXEC))
 		return -1;
@@ -332,6 +332,12 @@ static int start_in_cgroup(struct entered *x, const char *what, const char *name
 	}
 	if (child == 0) {
 		close(errfd[0]);
+		/*
+		 * Where nsctl used to exec in place, its death (SIGKILL
+		 * included, which it cannot forward) still ends the command.
+		 */
+		if (!x->pid && (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != self))
+			_exit(1);
 		err = nsctl_enter_fds(&x->e, ~ENTER_FIRST, -1);
 		if (err) {
 			(void)!write(errfd[1], &err, sizeof(err));

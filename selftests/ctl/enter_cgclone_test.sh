@@ -109,6 +109,13 @@ for mode in clone fallback; do
 	check_eq "$mode: SIGTERM to nsctl reaches the command" 42 "$(sig_status c1)"
 	init_gone
 	check_eq "$mode, no pid: SIGTERM to nsctl reaches the command" 42 "$(sig_status --ns net c1)"
+	# SIGKILL cannot be forwarded: the command goes with nsctl.
+	hold --ns net c1
+	cmdpid=$(cat /tmp/cg.ready)
+	kill -KILL $held
+	wait $held 2>/dev/null
+	check "$mode, no pid: SIGKILL to nsctl ends the command too" \
+		until_ok 600 sh -c "! grep -qv '^[0-9]* (.*) Z' /proc/$cmdpid/stat 2>/dev/null"
 	check_eq "$mode: --no-cgroup leaves the command in nsctl's cgroup" "0::$own" \
 		"$(ns_enter --no-cgroup --ns net,uts c1 -- cat /proc/self/cgroup)"
 	check_eq "$mode: stdin passed through" hello "$(echo hello | ns_enter c1 -- cat)"
