@@ -410,6 +410,38 @@ int nsctl_enter_check(int dirfd, const struct nsctl_enter_req *req,
 	return 0;
 }
 
+enum { FAST_CHECK = 1, FAST_STALE };
+
+/*
+ * NSCTL_IOC_ENTER_FAST, for a caller expecting to be inside already: 0
+ * when it is (@res filled), -errno, or what to do next: FAST_CHECK, the
+ * full check (something to switch, or a call the fast one cannot make),
+ * FAST_STALE, a refill (the cache's generation moved).
+ */
+static int enter_fast(int dirfd, const struct nsctl_enter_req *req,
+		      const struct nsctl_enter_cache *cache,
+		      struct nsctl_enter_result *res)
+{
+	uint64_t gen = req->expect_gen ? *req->expect_gen : cache->generation;
+	long r;
+
+	if (req->expect_uuid || req->join_cgroup || req->types > NSCTL_NS_ALL ||
+	    gen >> (sizeof(unsigned long) * 8 - NSCTL_ENTER_FAST_GEN_SHIFT))
+		return FAST_CHECK;
+	r = ioctl(dirfd, NSCTL_IOC_ENTER_FAST, NSCTL_ENTER_FAST_ARG(req->types, gen));
+	if (r < 0) {
+		if (errno == ESTALE && !req->expect_gen)
+			return FAST_STALE;
+		return errno == ENOTTY ? FAST_CHECK : -errno;
+	}
+	if (r & NSCTL_ENTER_FAST_SWITCH)
+		return FAST_CHECK;
+	res->generation = gen;
+	res->already = r & NSCTL_NS_ALL;
+	res->pid_init = (r >> NSCTL_ENTER_FAST_PID_SHIFT) & 0xff;
+	return 0;
+}
+
 int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 		       struct nsctl_enter_cache *cache,
 		       struct nsctl_enter_result *res)
@@ -422,6 +454,11 @@ int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 	memset(res, 0, sizeof(*res));
 	/* With fds to reuse, a check is enough; without, the full enter. */
 	if (cache->valid) {
+		err = enter_fast(dirfd, req, cache, res);
+		if (err <= 0)
+			return err;
+		if (err == FAST_STALE)
+			goto refill;
 		err = nsctl_enter_check(dirfd, req, &chk);
 		if (err)
 			return err;
@@ -447,6 +484,7 @@ int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 		}
 	}
 
+refill:
 	nsctl_enter_cache_clear(cache);
 	err = nsctl_enter_ioctl(dirfd, req, &e);
 	if (err)

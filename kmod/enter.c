@@ -39,8 +39,12 @@ struct enter_state {
 	u64 entered;
 	u64 already;
 	u32 pid_init;
+	bool no_count;			/* a check that is not an enter */
 	u32 ns_inum[NSCTL_NS_COUNT];	/* of each type entered */
 };
+
+/* enter_snapshot(): answered, ask under the lock, something to switch. */
+enum { SNAP_LOCK, SNAP_DONE, SNAP_SWITCH };
 
 static u64 held_types(struct nsctl_container *c)
 {
@@ -56,12 +60,14 @@ static u64 held_types(struct nsctl_container *c)
 /*
  * The fast path, without the container's lock: read a snapshot of what
  * the check needs and answer from it when the caller is already in every
- * requested namespace (or the answer is an error); 0 when the locked path
- * must decide.  The snapshot is consistent when @seq did not move: every
- * store to what is read here is made inside a write section of it
- * (container.h).  Only pointers are compared, and the one namespace
- * looked into (the pid slot's, for its init's state) is freed after an
- * RCU grace period, so a slot emptied meanwhile is harmless.
+ * requested namespace (SNAP_DONE, or the answer is an error); SNAP_SWITCH
+ * when the snapshot has something to switch to, SNAP_LOCK when it cannot
+ * tell: in both cases the locked path decides.  The snapshot is
+ * consistent when @seq did not move: every store to what is read here is
+ * made inside a write section of it (container.h).  Only pointers are
+ * compared, and the one namespace looked into (the pid slot's, for its
+ * init's state) is freed after an RCU grace period, so a slot emptied
+ * meanwhile is harmless.
  */
 static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 {
@@ -69,11 +75,11 @@ static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 	u32 pid_init = NSCTL_PID_INIT_NONE;
 	struct ns_common *ns;
 	unsigned int seq;
-	int ret = 1, i;
+	int ret = SNAP_DONE, i;
 
 	seq = raw_read_seqcount(&c->seq);
 	if (seq & 1)
-		return 0;
+		return SNAP_LOCK;
 	rcu_read_lock();
 	gen = READ_ONCE(c->generation);
 	if (READ_ONCE(c->dead) || READ_ONCE(c->deleting) ||
@@ -93,7 +99,7 @@ static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 		if (!(types & NSCTL_NS_BIT(i)))
 			continue;
 		if (ns && !nsctl_current_in_ns(i, ns)) {
-			ret = 0;	/* something to enter */
+			ret = SNAP_SWITCH;
 			goto check;
 		}
 		already |= NSCTL_NS_BIT(i);
@@ -103,19 +109,19 @@ static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 		pid_init = nsctl_pid_init_state(ns);
 		/* Its exit not waited for yet: the locked path arms that. */
 		if (pid_init == NSCTL_PID_INIT_RUNNING && !READ_ONCE(c->watch_pid))
-			ret = 0;
+			ret = SNAP_LOCK;
 	}
 	if ((st->flags & NSCTL_ENTER_CGROUP) && READ_ONCE(c->cgrp)) {
 		if (READ_ONCE(c->enter_policy) == NSCTL_ENTER_POLICY_DENY)
 			ret = -EPERM;
 		else if (!(st->flags & NSCTL_ENTER_NO_FDS))
-			ret = 0;	/* an fd to hand out */
+			ret = SNAP_LOCK;	/* an fd to hand out */
 	}
 check:
 	if (read_seqcount_retry(&c->seq, seq))
-		ret = 0;
+		ret = SNAP_LOCK;
 	rcu_read_unlock();
-	if (ret == 1) {
+	if (ret == SNAP_DONE) {
 		st->generation = gen;
 		st->already = already;
 		st->pid_init = pid_init;
@@ -201,7 +207,7 @@ static int enter_check_locked(struct nsctl_container *c, struct enter_state *st,
 		path_get(cgrp);
 	}
 out:
-	if (st->entered)
+	if (st->entered && !st->no_count)
 		atomic64_inc(&c->enters);
 	return 0;
 }
@@ -216,7 +222,7 @@ static int enter_check(struct nsctl_container *c, struct enter_state *st,
 	st->entered = 0;
 	st->already = 0;
 	ret = enter_snapshot(c, st);
-	if (ret)
+	if (ret < 0 || ret == SNAP_DONE)
 		return ret < 0 ? ret : 0;
 	mutex_lock(&c->lock);
 	ret = enter_check_locked(c, st, ns, dentry, cgrp);
@@ -477,4 +483,38 @@ efault_read:
 efault_write:
 	user_write_access_end();
 	return -EFAULT;
+}
+
+/*
+ * The quickest check: types and generation in the argument, the answer in
+ * the return value, no user memory touched (see the uapi header).  Nothing
+ * to switch to is answered from the snapshot; something to switch to is
+ * only reported, for NSCTL_IOC_ENTER_CHECK to decide and count.
+ */
+long nsctl_ioc_enter_fast(struct nsctl_container *c, unsigned long arg)
+{
+	struct enter_state st = {
+		.flags = NSCTL_ENTER_CHECK_GEN | NSCTL_ENTER_NO_FDS,
+		.types = arg & NSCTL_NS_ALL,
+		.generation = (u64)arg >> NSCTL_ENTER_FAST_GEN_SHIFT,
+		.no_count = true,
+	};
+	int ret;
+
+	BUILD_BUG_ON(BIT(NSCTL_ENTER_FAST_GEN_SHIFT) <= NSCTL_NS_ALL);
+	if (arg & ~NSCTL_NS_ALL & (BIT(NSCTL_ENTER_FAST_GEN_SHIFT) - 1))
+		return -EINVAL;
+	ret = enter_snapshot(c, &st);
+	if (ret == SNAP_SWITCH)
+		return NSCTL_ENTER_FAST_SWITCH;
+	if (ret == SNAP_LOCK) {
+		mutex_lock(&c->lock);
+		ret = enter_check_locked(c, &st, NULL, NULL, NULL);
+		mutex_unlock(&c->lock);
+		if (!ret && st.entered)
+			return NSCTL_ENTER_FAST_SWITCH;
+	}
+	if (ret < 0)
+		return ret;
+	return st.already | st.pid_init << NSCTL_ENTER_FAST_PID_SHIFT;
 }

@@ -306,6 +306,9 @@ long nsctl_container_ioctl(struct file *file, unsigned int cmd,
 		return nsctl_ioc_enter(c, cmd, arg);
 	case NSCTL_IOC_BASE(NSCTL_IOC_ENTER_CHECK):
 		return nsctl_ioc_enter_check(c, cmd, arg);
+	case NSCTL_IOC_BASE(NSCTL_IOC_ENTER_FAST):
+		return cmd == NSCTL_IOC_ENTER_FAST ?
+		       nsctl_ioc_enter_fast(c, arg) : -ENOTTY;
 	}
 	return -ENOTTY;
 }

@@ -151,6 +151,65 @@ TEST(check_answers_as_enter_does)
 	close(dirfd);
 }
 
+static long fast(int dirfd, uint64_t types, uint64_t gen)
+{
+	long r = ioctl(dirfd, NSCTL_IOC_ENTER_FAST, NSCTL_ENTER_FAST_ARG(types, gen));
+
+	return r < 0 ? -errno : r;
+}
+
+/* The quickest check answers in its return value, touching no memory. */
+TEST(fast_check_answers_in_its_return_value)
+{
+	int dirfd, home_net, home_uts;
+	uint64_t gen;
+	char name[64];
+
+	snprintf(name, sizeof(name), "fst%d", getpid());
+	dirfd = make_ct(name);
+	ASSERT_GE(dirfd, 0);
+	gen = ct_read_u64(name, "generation");
+	home_net = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	home_uts = open("/proc/thread-self/ns/uts", O_RDONLY | O_CLOEXEC);
+
+	/* Outside: only "something to switch", nothing counted as an enter. */
+	ASSERT_EQ(NSCTL_ENTER_FAST_SWITCH, fast(dirfd, 0, gen));
+	ASSERT_EQ(NSCTL_ENTER_FAST_SWITCH, fast(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), gen));
+	ASSERT_EQ(0, ct_stat_field(name, "enters", (char[32]){ 0 }, 32));
+	/* Inside: the types it is in; empty slots asked for count as in. */
+	ASSERT_EQ(0, setns(ct_get_ns(dirfd, NSCTL_NS_NET), CLONE_NEWNET));
+	ASSERT_EQ(NSCTL_NS_BIT(NSCTL_NS_NET), fast(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), gen));
+	ASSERT_EQ(NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_IPC),
+		  fast(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET) | NSCTL_NS_BIT(NSCTL_NS_IPC), gen));
+	ASSERT_EQ(NSCTL_ENTER_FAST_SWITCH, fast(dirfd, 0, gen));
+	ASSERT_EQ(0, setns(ct_get_ns(dirfd, NSCTL_NS_UTS), CLONE_NEWUTS));
+	ASSERT_EQ(NET_UTS, fast(dirfd, 0, gen));
+	/* The generation is always checked. */
+	ASSERT_EQ(-ESTALE, fast(dirfd, 0, gen + 1));
+	ASSERT_EQ(-ESTALE, fast(dirfd, 0, 0));
+	/* Sealed: inside stays inside; outside is for the full check to refuse. */
+	ASSERT_EQ(0, ct_write_str(name, "enter", "deny"));
+	ASSERT_EQ(NET_UTS, fast(dirfd, 0, gen));
+	ASSERT_EQ(0, setns(home_uts, CLONE_NEWUTS));
+	ASSERT_EQ(NSCTL_ENTER_FAST_SWITCH, fast(dirfd, 0, gen));
+	ASSERT_EQ(-EPERM, ioctl(dirfd, NSCTL_IOC_ENTER_CHECK,
+				&(struct nsctl_enter_check){ 0 }) ? -errno : 0);
+	ASSERT_EQ(0, ct_write_str(name, "enter", "allow"));
+	/* Only the plain command: with a size it is another one. */
+	ASSERT_EQ(-1, ioctl(dirfd, _IOC(_IOC_NONE, NSCTL_IOC_MAGIC, 7, 8), 0));
+	ASSERT_EQ(ENOTTY, errno);
+	/* Emptied: nothing to be in; deleted: stale. */
+	ASSERT_EQ(0, setns(home_net, CLONE_NEWNET));
+	ASSERT_EQ(0, ct_set_ns(dirfd, 0, NULL, NSCTL_NS_ALL, NULL));
+	gen = ct_read_u64(name, "generation");
+	ASSERT_EQ(0, fast(dirfd, 0, gen));
+	ASSERT_EQ(0, ct_remove(name));
+	ASSERT_EQ(-ESTALE, fast(dirfd, 0, gen));
+	close(home_net);
+	close(home_uts);
+	close(dirfd);
+}
+
 TEST(check_rejects_malformed_calls)
 {
 	unsigned char big[sizeof(struct nsctl_enter_check) + 8] = { 0 };
@@ -217,7 +276,8 @@ static void *flipper(void *p)
 
 struct reader {
 	struct flip *f;
-	unsigned long inside, outside, uuid_ok, uuid_stale, wrong;
+	unsigned long inside, outside, uuid_ok, uuid_stale, fast_in, fast_stale;
+	unsigned long wrong;
 };
 
 static void *flip_reader(void *p)
@@ -227,20 +287,32 @@ static void *flip_reader(void *p)
 	struct nsctl_enter_check chk;
 	struct nsctl_enter e;
 	unsigned long n = 0;
+	long ret;
 	bool a;
 
 	if (setns(f->fd[0], CLONE_NEWNET))
 		return (void *)1;
 	/* Until both answers were seen often, or long enough to call it a hang. */
 	while ((r->inside < 2000 || r->outside < 2000 || r->uuid_ok < 200 ||
-		r->uuid_stale < 200) && n++ < 2000000) {
+		r->uuid_stale < 200 || r->fast_stale < 20) && n++ < 2000000) {
 		if (check(f->dirfd, 0, NSCTL_NS_BIT(NSCTL_NS_NET), 0, &chk)) {
 			r->wrong++;
 			continue;
 		}
 		a = (chk.generation - f->gen_a) % 2 == 0;
-		if (chk.entered == 0 && a)
+		if (chk.entered == 0 && a) {
 			r->inside++;
+			/* Inside at that generation: while it holds, still inside. */
+			ret = ioctl(f->dirfd, NSCTL_IOC_ENTER_FAST,
+				    NSCTL_ENTER_FAST_ARG(NSCTL_NS_BIT(NSCTL_NS_NET),
+							 chk.generation));
+			if (ret == NSCTL_NS_BIT(NSCTL_NS_NET))
+				r->fast_in++;
+			else if (ret < 0 && errno == ESTALE)
+				r->fast_stale++;
+			else
+				r->wrong++;
+		}
 		else if (chk.entered == NSCTL_NS_BIT(NSCTL_NS_NET) && !a &&
 			 chk.ns_inum[NSCTL_NS_NET] != self_ns("net"))
 			r->outside++;
@@ -300,14 +372,16 @@ TEST(fast_path_consistent_under_change)
 	ASSERT_EQ(0, pthread_join(w, &ret));
 	ASSERT_EQ(NULL, ret);
 	for (i = 0; i < 2; i++) {
-		TH_LOG("reader %d: %lu inside, %lu to enter, %lu UUID matched, %lu stale, %lu wrong; %lu flips",
+		TH_LOG("reader %d: %lu inside, %lu to enter, %lu UUID matched, %lu stale, fast %lu inside %lu stale, %lu wrong; %lu flips",
 		       i, r[i].inside, r[i].outside, r[i].uuid_ok, r[i].uuid_stale,
-		       r[i].wrong, f.flips);
+		       r[i].fast_in, r[i].fast_stale, r[i].wrong, f.flips);
 		ASSERT_EQ(0, r[i].wrong);
 		ASSERT_GE(r[i].inside, 2000);
 		ASSERT_GE(r[i].outside, 2000);
 		ASSERT_GE(r[i].uuid_ok, 200);
 		ASSERT_GE(r[i].uuid_stale, 200);
+		ASSERT_GE(r[i].fast_stale, 20);
+		ASSERT_GT(r[i].fast_in, 0);
 	}
 	ct_set_ns(f.dirfd, 0, NULL, NSCTL_NS_ALL, NULL);
 	ASSERT_EQ(0, ct_remove(name));

@@ -811,6 +811,30 @@ struct nsctl_enter_check {
 
 #define NSCTL_IOC_ENTER_CHECK	_IOWR(NSCTL_IOC_MAGIC, 6, struct nsctl_enter_check)
 
+/*
+ * NSCTL_IOC_ENTER_FAST: the check of a caller that expects to be inside
+ * already, with no structure at all.  The argument is
+ * NSCTL_ENTER_FAST_ARG(types, generation): the types as for
+ * NSCTL_IOC_ENTER (0: every slot held) and the generation expected, which
+ * is always checked (it must fit in the bits of an unsigned long above
+ * NSCTL_ENTER_FAST_GEN_SHIFT; other bits below it are refused with
+ * EINVAL).  The same checks
+ * and errors as NSCTL_IOC_ENTER_CHECK (ESTALE, EPERM for a sealed
+ * container's...), with the answer in the return value: when the caller is
+ * already in every requested namespace, the types it is already in (as
+ * @already) with the pid slot's enum nsctl_pid_init shifted by
+ * NSCTL_ENTER_FAST_PID_SHIFT; otherwise NSCTL_ENTER_FAST_SWITCH alone,
+ * and NSCTL_IOC_ENTER_CHECK tells what to switch (the permission checks
+ * are made, and the enter is counted, only there).
+ */
+#define NSCTL_ENTER_FAST_GEN_SHIFT	8
+#define NSCTL_ENTER_FAST_PID_SHIFT	8
+#define NSCTL_ENTER_FAST_SWITCH		_BITUL(16)
+#define NSCTL_ENTER_FAST_ARG(types, gen) \
+	((unsigned long)(types) | (unsigned long)(gen) << NSCTL_ENTER_FAST_GEN_SHIFT)
+
+#define NSCTL_IOC_ENTER_FAST	_IO(NSCTL_IOC_MAGIC, 7)
+
 /* On the root directory. */
 #define NSCTL_IOC_NS_INFO	_IOWR(NSCTL_IOC_MAGIC, 32, struct nsctl_ns_info)
 #define NSCTL_IOC_NS_OPEN	_IOW(NSCTL_IOC_MAGIC, 33, struct nsctl_ns_open)
