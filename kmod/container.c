@@ -396,6 +396,7 @@ int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen)
 	c->generation++;
 	memset(c->ns, 0, sizeof(c->ns));
 	memset(c->ns_uuid, 0, sizeof(c->ns_uuid));
+	c->held = 0;
 	c->cgrp = NULL;
 	write_seqcount_end(&c->seq);
 	memcpy(old_dentry, c->ns_dentry, sizeof(old_dentry));
@@ -489,9 +490,14 @@ int nsctl_container_set_ns(struct nsctl_container *c, u64 attach,
 		nsctl_nsid_claim(c->holders, changed, next);
 		write_seqcount_begin(&c->seq);
 		memcpy(c->ns, next, sizeof(next));
-		for (i = 0; i < NSCTL_NS_COUNT; i++)
+		for (i = 0; i < NSCTL_NS_COUNT; i++) {
 			if (changed & NSCTL_NS_BIT(i))
 				nsctl_holder_uuid(&c->holders[i], &c->ns_uuid[i]);
+			if (next[i])
+				c->held |= NSCTL_NS_BIT(i);
+			else
+				c->held &= ~NSCTL_NS_BIT(i);
+		}
 		c->generation++;
 		write_seqcount_end(&c->seq);
 	}

@@ -44,7 +44,8 @@ struct task_struct;
  * never change after creation.
  *
  * @seq lets the enter path read without @lock (enter.c): every store to
- * @deleting, @dead, @generation, @ns, @ns_uuid, @cgrp or @enter_policy is
+ * @deleting, @dead, @generation, @ns, @held, @ns_uuid, @cgrp or
+ * @enter_policy is
  * made under @lock inside a write section of @seq, which does not sleep.
  * @ns_uuid mirrors the UUID of each slot's claim (@holders), for readers
  * that cannot follow the claim.
@@ -69,6 +70,7 @@ struct nsctl_container {
 	u64 generation;
 	uuid_t uuid;
 	struct ns_common *ns[NSCTL_NS_COUNT];
+	u64 held;			/* the types of the slots not empty */
 	/* Each slot's nsfs dentry, when it came by a file (see enter.c). */
 	struct dentry *ns_dentry[NSCTL_NS_COUNT];
 	struct nsctl_holder holders[NSCTL_NS_COUNT];

@@ -46,17 +46,6 @@ struct enter_state {
 /* enter_snapshot(): answered, ask under the lock, something to switch. */
 enum { SNAP_LOCK, SNAP_DONE, SNAP_SWITCH };
 
-static u64 held_types(struct nsctl_container *c)
-{
-	u64 held = 0;
-	int i;
-
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		if (READ_ONCE(c->ns[i]))
-			held |= NSCTL_NS_BIT(i);
-	return held;
-}
-
 /*
  * The fast path, without the container's lock: read a snapshot of what
  * the check needs and answer from it when the caller is already in every
@@ -71,11 +60,11 @@ static u64 held_types(struct nsctl_container *c)
  */
 static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 {
-	u64 types = st->types, already = 0, gen;
+	u64 want, gen, expect = st->expect;
 	u32 pid_init = NSCTL_PID_INIT_NONE;
 	struct ns_common *ns;
-	unsigned int seq;
-	int ret = SNAP_DONE, i;
+	unsigned int seq, i;
+	int ret = SNAP_DONE;
 
 	seq = raw_read_seqcount(&c->seq);
 	if (seq & 1)
@@ -87,22 +76,18 @@ static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 		ret = -ESTALE;
 		goto check;
 	}
-	if (!types)
-		types = held_types(c);
-	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		ns = READ_ONCE(c->ns[i]);
-		if ((st->expect & NSCTL_NS_BIT(i)) &&
-		    (!ns || memcmp(&c->ns_uuid[i], st->expect_uuid[i], 16))) {
+	for (; expect; expect &= expect - 1) {
+		i = __ffs64(expect);
+		if (!READ_ONCE(c->ns[i]) ||
+		    memcmp(&c->ns_uuid[i], st->expect_uuid[i], 16)) {
 			ret = -ESTALE;
 			goto check;
 		}
-		if (!(types & NSCTL_NS_BIT(i)))
-			continue;
-		if (ns && !nsctl_current_in_ns(i, ns)) {
-			ret = SNAP_SWITCH;
-			goto check;
-		}
-		already |= NSCTL_NS_BIT(i);
+	}
+	want = st->types ?: READ_ONCE(c->held);
+	if (nsctl_current_in_slots(c->ns, want) != want) {
+		ret = SNAP_SWITCH;
+		goto check;
 	}
 	ns = READ_ONCE(c->ns[NSCTL_NS_PID]);
 	if (ns) {
@@ -123,7 +108,7 @@ check:
 	rcu_read_unlock();
 	if (ret == SNAP_DONE) {
 		st->generation = gen;
-		st->already = already;
+		st->already = want;
 		st->pid_init = pid_init;
 	}
 	return ret;
@@ -158,7 +143,7 @@ static int enter_check_locked(struct nsctl_container *c, struct enter_state *st,
 		nsctl_container_watch_locked(c);
 
 	if (!types)
-		types = held_types(c);
+		types = c->held;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if ((st->expect & NSCTL_NS_BIT(i)) &&

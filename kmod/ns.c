@@ -329,6 +329,33 @@ static struct ns_common *nsproxy_ns(struct nsproxy *nsp, unsigned int type)
 	return NULL;
 }
 
+u64 nsctl_current_in_slots(struct ns_common *const *slots, u64 mask)
+{
+	struct nsproxy *nsp = current->nsproxy;
+	struct ns_common *ns, *cur;
+	unsigned int i;
+	u64 in = 0;
+
+	for (; mask; mask &= mask - 1) {
+		i = __ffs64(mask);
+		ns = READ_ONCE(slots[i]);
+		if (!ns) {
+			in |= NSCTL_NS_BIT(i);
+			continue;
+		}
+		cur = nsproxy_ns(nsp, i);
+		/*
+		 * No pointer for user and pid (compared without looking into
+		 * @ns but pid's level, which RCU keeps); none for mnt before
+		 * its place is learnt: then "not in", for the lock to decide.
+		 */
+		if (cur ? cur == ns :
+		    i != NSCTL_NS_MNT && nsctl_current_in_ns(i, ns))
+			in |= NSCTL_NS_BIT(i);
+	}
+	return in;
+}
+
 void nsctl_ns_learn(struct ns_common *ns)
 {
 	struct ns_common *cur;

@@ -62,6 +62,14 @@ bool nsctl_task_in_ns(struct task_struct *t, unsigned int type,
 /* The same for the calling task, without locks. */
 bool nsctl_current_in_ns(unsigned int type, struct ns_common *ns);
 
+/*
+ * Of the types in @mask, those whose namespace in @slots (each read once;
+ * an empty slot counts) the calling task is in: pointers compared only,
+ * so @slots may change meanwhile (the caller validates what it read and
+ * holds the RCU read lock, under which a PID namespace's level stays).
+ */
+u64 nsctl_current_in_slots(struct ns_common *const *slots, u64 mask);
+
 /* Learn what the fast checks need from a namespace being attached. */
 void nsctl_ns_learn(struct ns_common *ns);
 
