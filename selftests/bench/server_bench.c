@@ -6,13 +6,19 @@
  * request picks the next container (round robin, each thread starting
  * at its own offset), switches the thread's network namespace into it,
  * and does a small unit of work: socket(AF_INET, SOCK_DGRAM) and close.
- * Three ways, interleaved over nine rounds, the median kept:
+ * Four ways, interleaved over nine rounds, the median kept:
  *
  *   - no switch: the work alone, in the process's own namespace;
  *   - nsctl: nsctl_enter_cached() (types = net, one nsctl_enter_cache
- *     per container per thread: a check-only ioctl and one setns(2));
- *   - raw: setns(2) on the container's net fd, opened in advance.
+ *     per container per thread: a check, and one setns(2) when the thread
+ *     is not in the container's namespace already);
+ *   - raw: setns(2) on the container's net fd, opened in advance, on
+ *     every request;
+ *   - raw, skipping: the same, skipped when the thread's last request was
+ *     for the same container (what a server does by itself, unchecked).
  *
+ * Twice: every request for the next container, and in bursts of BURST
+ * requests for one container (as keep-alive connections bring them).
  * Reports requests per second of each and the throughput lost to
  * switching, in percent of the no-switch rate.  Asserts nothing.
  *
@@ -39,13 +45,19 @@
 #define ROUNDS		9
 #define NET		NSCTL_NS_BIT(NSCTL_NS_NET)
 #define NOFILE		((THREADS + 2) * CONTAINERS + 64)
+#define BURST		8
 
-enum method { NONE, NSCTL, RAW, METHODS };
+enum method { NONE, NSCTL, RAW, RAW_SKIP, METHODS };
+
+static const char *const method_name[METHODS] = {
+	"no switch (socket+close only)", "nsctl_enter_cached (net)",
+	"raw setns(fd) every request", "raw setns(fd), skipped if same",
+};
 
 static int dirfds[CONTAINERS];
 static int netfds[CONTAINERS];
 static struct nsctl_enter_cache caches[THREADS][CONTAINERS];
-static int requests;
+static int requests, burst;
 
 static void die(const char *what, int err)
 {
@@ -109,16 +121,20 @@ static void *serve(void *arg)
 	struct thread *t = arg;
 	struct nsctl_enter_req req = { .types = NET };
 	struct nsctl_enter_result res;
-	int k, c = t->idx * (CONTAINERS / THREADS), err;
+	int k, c = t->idx * (CONTAINERS / THREADS), last = -1, err;
 
-	for (k = 0; k < requests; k++, c = (c + 1) % CONTAINERS) {
+	for (k = 0; k < requests; k++) {
+		if (k && k % burst == 0)
+			c = (c + 1) % CONTAINERS;
 		if (t->m == NSCTL) {
 			err = nsctl_enter_cached(dirfds[c], &req, &caches[t->idx][c], &res);
 			if (err)
 				die("nsctl_enter_cached", -err);
-		} else if (t->m == RAW && setns(netfds[c], CLONE_NEWNET)) {
+		} else if ((t->m == RAW || (t->m == RAW_SKIP && c != last)) &&
+			   setns(netfds[c], CLONE_NEWNET)) {
 			die("setns", errno);
 		}
+		last = c;
 		work();
 	}
 	return NULL;
@@ -178,22 +194,26 @@ int main(int argc, char **argv)
 	       CONTAINERS, now() - t0);
 
 	/* Warm up: every thread's cache filled once, as a server's would be. */
+	burst = 1;
 	run(NSCTL);
-	for (r = 0; r < ROUNDS; r++)
-		for (m = 0; m < METHODS; m++)
-			rate[m][r] = run(m);
-	for (m = 0; m < METHODS; m++) {
-		qsort(rate[m], ROUNDS, sizeof(double), cmp_double);
-		med[m] = rate[m][ROUNDS / 2];
-	}
 	printf("  %d threads, %d containers, %d requests per thread per round; median of %d rounds\n",
 	       THREADS, CONTAINERS, requests, ROUNDS);
-	printf("  %-34s %10.0f requests/s\n", "no switch (socket+close only)", med[NONE]);
-	printf("  %-34s %10.0f requests/s, %5.1f%% lost to switching\n",
-	       "nsctl_enter_cached (net)", med[NSCTL], 100 * (1 - med[NSCTL] / med[NONE]));
-	printf("  %-34s %10.0f requests/s, %5.1f%% lost to switching\n",
-	       "raw setns(fd), fds opened before", med[RAW], 100 * (1 - med[RAW] / med[NONE]));
-	printf("  nsctl/raw time per request %.2f\n", med[RAW] / med[NSCTL]);
+	for (burst = 1; burst <= BURST; burst *= BURST) {
+		for (r = 0; r < ROUNDS; r++)
+			for (m = 0; m < METHODS; m++)
+				rate[m][r] = run(m);
+		printf("  each container %d request%s in a row:\n", burst, burst > 1 ? "s" : "");
+		for (m = 0; m < METHODS; m++) {
+			qsort(rate[m], ROUNDS, sizeof(double), cmp_double);
+			med[m] = rate[m][ROUNDS / 2];
+			printf("    %-34s %8.0f requests/s", method_name[m], med[m]);
+			if (m != NONE)
+				printf(", %5.1f%% lost to switching", 100 * (1 - med[m] / med[NONE]));
+			printf("\n");
+		}
+		printf("    nsctl/raw time per request %.2f, nsctl/raw skipping %.2f\n",
+		       med[RAW] / med[NSCTL], med[RAW_SKIP] / med[NSCTL]);
+	}
 
 	for (i = 0; i < THREADS; i++)
 		for (r = 0; r < CONTAINERS; r++)
