@@ -190,10 +190,8 @@ static struct back_set *back_get(void)
 }
 
 /* A fd on the namespace of type @t the thread is in, inode @cur; or -1. */
-static int back_find(unsigned int t, uint32_t cur)
+static int back_find(struct back_set *b, unsigned int t, uint32_t cur)
 {
-	struct back_set *b = back_get();
-
 	if (!cur)
 		return -1;
 	if (b->own[t].fd >= 0 && b->own[t].ino == cur)
@@ -204,23 +202,29 @@ static int back_find(unsigned int t, uint32_t cur)
 	return -1;
 }
 
-static void back_keep(unsigned int t, int fd, uint32_t ino)
+static void back_keep(struct back_set *b, unsigned int t, int fd, uint32_t ino)
 {
-	struct back_set *b = back_get();
-
 	if (b->own[t].fd >= 0)
 		close(b->own[t].fd);
 	b->own[t].fd = fd;
 	b->own[t].ino = ino;
 }
 
-static void back_lend(unsigned int t, int fd, uint32_t ino)
+/* After a switch through @cache: where the thread is now, per type. */
+static void back_lend(const struct nsctl_enter_cache *cache,
+		      const struct nsctl_enter_check *chk)
 {
+	uint64_t epoch = __atomic_load_n(&cache_epoch, __ATOMIC_ACQUIRE);
 	struct back_set *b = back_get();
+	unsigned int t;
 
-	b->lent[t].fd = fd;
-	b->lent[t].ino = ino;
-	b->lent[t].epoch = __atomic_load_n(&cache_epoch, __ATOMIC_ACQUIRE);
+	for (t = 0; t < NSCTL_NS_COUNT; t++) {
+		if (!(chk->entered & NSCTL_NS_BIT(t)) || !chk->ns_inum[t])
+			continue;
+		b->lent[t].fd = cache->fds[t];
+		b->lent[t].ino = chk->ns_inum[t];
+		b->lent[t].epoch = epoch;
+	}
 }
 
 /*
@@ -233,6 +237,7 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 		     const struct nsctl_enter_check *chk, bool *cg_joined_out)
 {
 	int saved[NSCTL_NS_COUNT], own_cg = -1, err = 0, threads;
+	struct back_set *b = chk ? back_get() : NULL;
 	uint64_t done = 0, opened = 0;
 	bool cg_joined = false;
 	unsigned int i, t;
@@ -252,7 +257,7 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (!(entered & NSCTL_NS_BIT(i)))
 			continue;
-		saved[i] = chk ? back_find(i, chk->cur_inum[i]) : -1;
+		saved[i] = b ? back_find(b, i, chk->cur_inum[i]) : -1;
 		if (saved[i] >= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/thread-self/ns/%s",
@@ -262,8 +267,8 @@ static int do_switch(const int fds[NSCTL_NS_COUNT], int cgfd, uint64_t entered,
 			err = -errno;
 			goto out;
 		}
-		if (chk && chk->cur_inum[i])
-			back_keep(i, saved[i], chk->cur_inum[i]);
+		if (b && chk->cur_inum[i])
+			back_keep(b, i, saved[i], chk->cur_inum[i]);
 		else
 			opened |= NSCTL_NS_BIT(i);
 	}
@@ -454,18 +459,26 @@ int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 	memset(res, 0, sizeof(*res));
 	/* With fds to reuse, a check is enough; without, the full enter. */
 	if (cache->valid) {
-		err = enter_fast(dirfd, req, cache, res);
-		if (err <= 0)
-			return err;
-		if (err == FAST_STALE)
-			goto refill;
+		/*
+		 * Expecting to be inside (as last time), the quickest check;
+		 * expecting a switch (a thread going round its containers),
+		 * the full one at once.
+		 */
+		if (!cache->switched) {
+			err = enter_fast(dirfd, req, cache, res);
+			if (err <= 0)
+				return err;
+			if (err == FAST_STALE)
+				goto refill;
+		}
 		err = nsctl_enter_check(dirfd, req, &chk);
 		if (err)
 			return err;
 		res->generation = chk.generation;
 		res->already = chk.already;
 		res->pid_init = chk.pid_init;
-		if (!chk.entered && !req->join_cgroup)
+		cache->switched = chk.entered || req->join_cgroup;
+		if (!cache->switched)
 			return 0;	/* already there */
 		/* Same generation: the cached fds are the namespaces checked. */
 		if (cache->generation == chk.generation &&
@@ -477,9 +490,7 @@ int nsctl_enter_cached(int dirfd, const struct nsctl_enter_req *req,
 				return err;
 			res->entered = chk.entered;
 			/* Where this thread is now, should it switch again. */
-			for (i = 0; i < NSCTL_NS_COUNT; i++)
-				if (chk.entered & NSCTL_NS_BIT(i) && chk.ns_inum[i])
-					back_lend(i, cache->fds[i], chk.ns_inum[i]);
+			back_lend(cache, &chk);
 			return 0;
 		}
 	}
@@ -495,6 +506,7 @@ refill:
 	cache->types = e.entered;
 	cache->generation = e.generation;
 	cache->valid = true;
+	cache->switched = true;
 	res->generation = e.generation;
 	res->already = e.already;
 	res->pid_init = e.pid_init;

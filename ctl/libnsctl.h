@@ -165,6 +165,7 @@ int nsctl_enter_fds(const struct nsctl_enter *e, uint64_t types,
  */
 struct nsctl_enter_cache {
 	bool valid;
+	bool switched;		/* the last use had something to switch */
 	uint64_t generation;
 	uint64_t types;
 	int fds[NSCTL_NS_COUNT];

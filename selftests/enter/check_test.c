@@ -210,6 +210,53 @@ TEST(fast_check_answers_in_its_return_value)
 	close(dirfd);
 }
 
+/*
+ * A cache used from inside (the quickest check) whose container then
+ * changes: the check says stale, the cache is refilled, the new namespace
+ * entered; a cache that last switched takes the full check at once.
+ */
+TEST(cached_enter_from_inside_follows_a_change)
+{
+	struct nsctl_enter_req req = { .types = NET_UTS };
+	struct nsctl_enter_cache cache;
+	struct nsctl_enter_result res;
+	int dirfd, home, fds[NSCTL_NS_COUNT];
+	char name[64];
+
+	snprintf(name, sizeof(name), "fch%d", getpid());
+	dirfd = make_ct(name);
+	ASSERT_GE(dirfd, 0);
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	nsctl_enter_cache_init(&cache);
+	ASSERT_EQ(0, nsctl_enter_cached(dirfd, &req, &cache, &res));
+	ASSERT_EQ(NET_UTS, res.entered);
+	ASSERT_TRUE(cache.switched);
+	ASSERT_EQ(0, nsctl_enter_cached(dirfd, &req, &cache, &res));
+	ASSERT_EQ(0, res.entered);
+	ASSERT_EQ(NET_UTS, res.already);
+	ASSERT_FALSE(cache.switched);
+	ASSERT_EQ(0, nsctl_enter_cached(dirfd, &req, &cache, &res));
+	ASSERT_EQ(NET_UTS, res.already);
+	ASSERT_EQ(cache.generation, res.generation);
+
+	ASSERT_EQ(0, fresh_ns(CLONE_NEWNET, fds));
+	ASSERT_EQ(0, ct_set_ns(dirfd, NSCTL_NS_BIT(NSCTL_NS_NET), fds, 0, NULL));
+	close_fds(fds);
+	ASSERT_EQ(0, nsctl_enter_cached(dirfd, &req, &cache, &res));
+	ASSERT_EQ(NSCTL_NS_BIT(NSCTL_NS_NET), res.entered);
+	ASSERT_EQ(ct_ns_inum(name, NSCTL_NS_NET), self_ns("net"));
+	ASSERT_EQ(ct_read_u64(name, "generation"), cache.generation);
+	/* Expecting a generation that is gone: stale, whichever check. */
+	ASSERT_EQ(-ESTALE, nsctl_enter_cached(dirfd, &(struct nsctl_enter_req){
+		.types = NET_UTS, .expect_gen = &(uint64_t){ 1 } }, &cache, &res));
+	nsctl_enter_cache_clear(&cache);
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+	ct_set_ns(dirfd, 0, NULL, NSCTL_NS_ALL, NULL);
+	ASSERT_EQ(0, ct_remove(name));
+	close(home);
+	close(dirfd);
+}
+
 TEST(check_rejects_malformed_calls)
 {
 	unsigned char big[sizeof(struct nsctl_enter_check) + 8] = { 0 };
