@@ -152,6 +152,7 @@ struct back_set {
 static __thread struct back_set back;
 static uint64_t cache_epoch;
 static pthread_key_t back_key;
+static bool back_keyed;
 static pthread_once_t back_once = PTHREAD_ONCE_INIT;
 
 /* At a thread's exit: close what it opened. */
@@ -166,10 +167,28 @@ static void back_release(void *unused)
 	back.init = false;
 }
 
+/*
+ * In a child, first thing after fork(): what the forking thread kept is
+ * still the library's, but the child may close any number of fds before
+ * its next enter (daemons do), so it starts afresh.
+ */
+static void back_forget(void)
+{
+	if (back.init)
+		back_release(NULL);
+}
+
 static void back_key_create(void)
 {
-	if (pthread_key_create(&back_key, back_release))
-		back_key = (pthread_key_t)-1;
+	back_keyed = !pthread_key_create(&back_key, back_release);
+	pthread_atfork(NULL, NULL, back_forget);
+}
+
+/* A library unloaded (dlclose) leaves no destructor to exited code. */
+static void __attribute__((destructor)) back_key_delete(void)
+{
+	if (back_keyed)
+		pthread_key_delete(back_key);
 }
 
 static struct back_set *back_get(void)
@@ -184,7 +203,7 @@ static struct back_set *back_get(void)
 	}
 	back.init = true;
 	pthread_once(&back_once, back_key_create);
-	if (back_key != (pthread_key_t)-1)
+	if (back_keyed)
 		pthread_setspecific(back_key, &back);
 	return &back;
 }
@@ -372,6 +391,8 @@ void nsctl_enter_cache_clear(struct nsctl_enter_cache *cache)
 	bool had = cache->cgroup_fd >= 0;
 	unsigned int i;
 
+	if (cache->cgroup_fd >= 0)
+		close(cache->cgroup_fd);
 	for (i = 0; i < NSCTL_NS_COUNT; i++) {
 		if (cache->fds[i] >= 0) {
 			close(cache->fds[i]);

@@ -589,6 +589,85 @@ TEST(thread_exit_closes_what_it_kept)
 	close(dirfd);
 }
 
+/*
+ * A cache that joined a cgroup holds its directory fd; clearing the cache
+ * closes it with the rest.  A child forked after switches starts without
+ * what its parent's thread kept (it may close any fd before its next
+ * enter): those fds are closed in it at once.
+ */
+static int clear_and_fork_child(int dirfd)
+{
+	struct nsctl_enter_req req = { .types = NET_UTS, .join_cgroup = true };
+	struct nsctl_enter_req plain = { .types = NET_UTS };
+	int before, kept, status, home_net, home_uts;
+	struct nsctl_enter_cache cache;
+	struct nsctl_enter_result res;
+	pid_t pid;
+
+	home_net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	home_uts = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	nsctl_enter_cache_init(&cache);
+	before = count_fds();
+	if (nsctl_enter_cached(dirfd, &req, &cache, &res) || !res.cgroup_joined ||
+	    nsctl_enter_cached(dirfd, &req, &cache, &res) || !res.cgroup_joined)
+		return 10;
+	nsctl_enter_cache_clear(&cache);
+	if (count_fds() != before)
+		return 11;
+
+	/* Twice, back home between: the second keeps the thread's own fds. */
+	if (setns(home_net, 0) || setns(home_uts, 0) ||
+	    nsctl_enter_cached(dirfd, &plain, &cache, &res) ||
+	    setns(home_net, 0) || setns(home_uts, 0))
+		return 12;
+	before = count_fds();
+	if (nsctl_enter_cached(dirfd, &plain, &cache, &res) || res.entered != NET_UTS)
+		return 13;
+	kept = count_fds() - before;
+	if (kept != 2)
+		return 14;
+	pid = fork();
+	if (pid == 0)
+		_exit(count_fds() == before + kept - 2 ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return 15;
+	if (WEXITSTATUS(status))
+		return 16;
+	nsctl_enter_cache_clear(&cache);
+	return 0;
+}
+
+TEST(cache_clear_and_fork_close_what_they_held)
+{
+	struct nsctl_set_cgroup set = { 0 };
+	char name[64], cg[128];
+	int dirfd, status;
+	pid_t pid;
+
+	snprintf(name, sizeof(name), "fcl%d", getpid());
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/%s", name);
+	dirfd = make_ct(name);
+	ASSERT_GE(dirfd, 0);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	set.fd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_EQ(0, ioctl(dirfd, NSCTL_IOC_SET_CGROUP, &set));
+	close(set.fd);
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(clear_and_fork_child(dirfd));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("the child failed at step %d", WEXITSTATUS(status));
+	}
+	ct_set_ns(dirfd, 0, NULL, NSCTL_NS_ALL, NULL);
+	ASSERT_EQ(0, ct_remove(name));
+	ASSERT_EQ(0, rmdir(cg));
+	close(dirfd);
+}
+
 /* mnt from a multithreaded process: refused before anything changed. */
 TEST(cached_switch_refuses_mnt_with_threads)
 {
