@@ -96,7 +96,9 @@ static int enter_snapshot(struct nsctl_container *c, struct enter_state *st)
 		if (pid_init == NSCTL_PID_INIT_RUNNING && !READ_ONCE(c->watch_pid))
 			ret = SNAP_LOCK;
 	}
-	if ((st->flags & NSCTL_ENTER_CGROUP) && READ_ONCE(c->cgrp)) {
+	/* Only with nothing left for the lock (an init's watch to arm). */
+	if (ret == SNAP_DONE && (st->flags & NSCTL_ENTER_CGROUP) &&
+	    READ_ONCE(c->cgrp)) {
 		if (READ_ONCE(c->enter_policy) == NSCTL_ENTER_POLICY_DENY)
 			ret = -EPERM;
 		else if (!(st->flags & NSCTL_ENTER_NO_FDS))

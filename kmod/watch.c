@@ -81,7 +81,7 @@ void nsctl_container_watch_locked(struct nsctl_container *c)
 
 	init_waitqueue_func_entry(&c->watch, nsctl_watch_wake);
 	add_wait_queue(&pid->wait_pidfd, &c->watch);
-	c->watch_pid = pid;
+	WRITE_ONCE(c->watch_pid, pid);	/* read without the lock (enter.c) */
 	/* It may have exited before the entry was on the queue. */
 	if (nsctl_pid_slot_state(c) == NSCTL_PID_INIT_DEAD)
 		nsctl_watch_wake(&c->watch, TASK_NORMAL, 0, NULL);
@@ -94,7 +94,7 @@ void nsctl_watch_disarm(struct nsctl_container *c)
 		return;
 	remove_wait_queue(&c->watch_pid->wait_pidfd, &c->watch);
 	put_pid(c->watch_pid);
-	c->watch_pid = NULL;
+	WRITE_ONCE(c->watch_pid, NULL);
 }
 
 void nsctl_container_watch(struct nsctl_container *c)

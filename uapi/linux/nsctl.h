@@ -825,7 +825,9 @@ struct nsctl_enter_check {
  * @already) with the pid slot's enum nsctl_pid_init shifted by
  * NSCTL_ENTER_FAST_PID_SHIFT; otherwise NSCTL_ENTER_FAST_SWITCH alone,
  * and NSCTL_IOC_ENTER_CHECK tells what to switch (the permission checks
- * are made, and the enter is counted, only there).
+ * are made, and the enter is counted, only there).  When it has to decide
+ * under the container's lock (a change in progress), it may instead
+ * return the error NSCTL_IOC_ENTER_CHECK would (EPERM, EOWNERDEAD).
  */
 #define NSCTL_ENTER_FAST_GEN_SHIFT	8
 #define NSCTL_ENTER_FAST_PID_SHIFT	8
