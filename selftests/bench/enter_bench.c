@@ -45,6 +45,7 @@
 #include <sys/wait.h>
 
 #include "genl.h"
+#include "bench.h"
 #include "libnsctl.h"
 
 #define TYPES (NSCTL_NS_BIT(NSCTL_NS_MNT) | NSCTL_NS_BIT(NSCTL_NS_UTS) | \
@@ -53,20 +54,6 @@
 #define FAST_TYPES (TYPES & ~NSCTL_NS_BIT(NSCTL_NS_PID))
 #define CLONE_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
 		     CLONE_NEWCGROUP | CLONE_NEWPID)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "enter_bench: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 /* A container named NAME holding fresh namespaces of TYPES. */
 static void make_container(const char *name)
@@ -235,7 +222,6 @@ static void interleave(int dirfd, void (*fn[])(int), int n, int per, double *out
 		out[m] = t[m][ROUNDS / 2];
 	}
 }
-
 
 static void measure(int dirfd, int iters, struct figures *f)
 {

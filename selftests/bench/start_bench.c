@@ -34,25 +34,13 @@
 #include <sys/wait.h>
 #include <linux/sched.h>
 
+#include "bench.h"
+
 #define NAME "startbench"
 #define CGDIR "/sys/fs/cgroup/nsctl/" NAME
 #define ROUNDS 9
 
 extern char **environ;
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "start_bench: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 /* Fork, exec @argv with @envp, wait: its status, or -1 if it could not run. */
 static int run(char *const argv[], char *const envp[], int out_fd)
