@@ -817,8 +817,7 @@ struct nsctl_enter_check {
  * NSCTL_ENTER_FAST_ARG(types, generation): the types as for
  * NSCTL_IOC_ENTER (0: every slot held) and the generation expected, which
  * is always checked (it must fit in the bits of an unsigned long above
- * NSCTL_ENTER_FAST_GEN_SHIFT; other bits below it are refused with
- * EINVAL).  The same checks
+ * NSCTL_ENTER_FAST_GEN_SHIFT, the types filling those below).  The same checks
  * and errors as NSCTL_IOC_ENTER_CHECK (ESTALE, EPERM for a sealed
  * container's...), with the answer in the return value: when the caller is
  * already in every requested namespace, the types it is already in (as
