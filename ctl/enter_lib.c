@@ -100,20 +100,28 @@ static void close_enter_fds(struct nsctl_enter *e)
 		close(e->cgroup_fd);
 }
 
+/* The NSCTL_ENTER_* flags @req asks for; the generation it expects, if any. */
+static uint64_t req_flags(const struct nsctl_enter_req *req, __u64 *generation)
+{
+	uint64_t flags = 0;
+
+	if (req->expect_gen) {
+		flags |= NSCTL_ENTER_CHECK_GEN;
+		*generation = *req->expect_gen;
+	}
+	if (req->join_cgroup)
+		flags |= NSCTL_ENTER_CGROUP;
+	return flags;
+}
+
 int nsctl_enter_ioctl_flags(int dirfd, const struct nsctl_enter_req *req,
 			    uint64_t flags, struct nsctl_enter *e)
 {
 	unsigned int i;
 
 	memset(e, 0, sizeof(*e));
-	e->flags = flags;
+	e->flags = flags | req_flags(req, &e->generation);
 	e->types = req->types;
-	if (req->expect_gen) {
-		e->flags |= NSCTL_ENTER_CHECK_GEN;
-		e->generation = *req->expect_gen;
-	}
-	if (req->join_cgroup)
-		e->flags |= NSCTL_ENTER_CGROUP;
 	if (req->expect_uuid)
 		for (i = 0; i < NSCTL_NS_COUNT; i++)
 			memcpy(e->expect_uuid[i], req->expect_uuid[i], 16);
@@ -412,13 +420,8 @@ int nsctl_enter_check(int dirfd, const struct nsctl_enter_req *req,
 	int err;
 
 	memset(chk, 0, sizeof(*chk));
+	chk->flags = req_flags(req, &chk->generation);
 	chk->types = req->types;
-	if (req->expect_gen) {
-		chk->flags |= NSCTL_ENTER_CHECK_GEN;
-		chk->generation = *req->expect_gen;
-	}
-	if (req->join_cgroup)
-		chk->flags |= NSCTL_ENTER_CGROUP;
 	if (!req->expect_uuid) {
 		if (!ioctl(dirfd, NSCTL_IOC_ENTER_CHECK, chk))
 			return 0;
