@@ -324,6 +324,55 @@
  *	      only once its creation has completed.  A namespace message
  *	      names only the holding containers the requester sees.
  *
+ * Pools (see "Pools" below):
+ *
+ *  NSCTL_CMD_GET_POOL
+ *	do:   NSCTL_A_POOL_NAME; replies with a pool message that also
+ *	      lists the cgroup of each ready member (NSCTL_A_POOL_MEMBER_CGROUP).
+ *	      ENOENT when there is no such pool or the sender has not the
+ *	      full view.
+ *	dump: every pool, a pool message each, for a sender with the full
+ *	      view; nothing for anyone else.
+ *  NSCTL_CMD_NEW_POOL (CAP_SYS_ADMIN in the initial user namespace,
+ *	both in the sender and in the opener of the socket)
+ *	NSCTL_A_POOL_NAME and NSCTL_A_POOL_TYPES (required; at least one
+ *	type), NSCTL_A_POOL_SIZE (required, at most NSCTL_POOL_SIZE_MAX),
+ *	optional NSCTL_A_POOL_LOW (at most the size; default half the size,
+ *	rounded up), NSCTL_A_POOL_MAX_AGE (seconds, 0: members never
+ *	expire), NSCTL_A_POOL_FLAGS, the template's NSCTL_A_CT_ON_EMPTY,
+ *	NSCTL_A_CT_ENTER_POLICY and NSCTL_A_CT_LABELS (given to each
+ *	member when it is claimed), and NSCTL_A_POOL_MEMORY_MAX,
+ *	NSCTL_A_POOL_PIDS_MAX, NSCTL_A_POOL_CPU_MAX (strings the filler
+ *	writes to each member's cgroup; the module keeps them only).
+ *	EEXIST for a taken name, ENOSPC beyond NSCTL_POOLS_MAX pools.
+ *	Replies with the pool message; announced by NSCTL_CMD_POOL_CREATED.
+ *  NSCTL_CMD_SET_POOL (as NEW_POOL)
+ *	NSCTL_A_POOL_NAME and any of NSCTL_A_POOL_SIZE, NSCTL_A_POOL_LOW,
+ *	NSCTL_A_POOL_MAX_AGE.  A smaller size releases the newest ready
+ *	members beyond it; a shorter age expires members at once.  Replies
+ *	with the pool message.
+ *  NSCTL_CMD_DEL_POOL (as NEW_POOL)
+ *	NSCTL_A_POOL_NAME.  Releases every ready member (claimed ones are
+ *	ordinary containers and stay); announced by NSCTL_CMD_POOL_DELETED.
+ *  NSCTL_CMD_ADD_MEMBER (as NEW_POOL): for a filler
+ *	NSCTL_A_POOL_NAME, the NSCTL_A_CT_NS nests and NSCTL_A_CGROUP_FD of
+ *	NSCTL_CMD_NEW_CONTAINER.  The namespaces must be exactly the pool's
+ *	types (EINVAL otherwise) and there must be a cgroup unless the pool
+ *	has NSCTL_POOL_NO_CGROUP (and none if it has).  ENOSPC when the
+ *	pool is full, ENOENT when it is gone.  The member is an unpublished
+ *	container: in no lookup, dump, listing or event, its namespaces
+ *	naming no holder.  Replies with the pool message.
+ *  NSCTL_CMD_CLAIM (as NEW_POOL)
+ *	NSCTL_A_POOL_NAME, NSCTL_A_CT_NAME, optional NSCTL_A_CT_UUID and
+ *	NSCTL_A_CT_LABELS.  Hands out the pool's oldest ready member as an
+ *	ordinary container of that name (and UUID), with the template's
+ *	policies and labels and then the request's labels: published,
+ *	announced by NSCTL_CMD_CONTAINER_CREATED, enterable at once.  Each
+ *	member is handed out once.  EAGAIN when the pool has no ready
+ *	member, EEXIST when the name or the UUID is taken (the member stays
+ *	in the pool), ENOENT for no such pool.  Replies with the container
+ *	message.
+ *
  * A container message (replies, dumps, container events):
  *
  *	NSCTL_A_CT_ID		u64
@@ -457,6 +506,58 @@
  *				any more (process, open file, mount or
  *				container) and its devices are gone.  Not
  *				merely when its last process left.
+ *  NSCTL_CMD_POOL_CREATED	a pool message: a pool was made.
+ *  NSCTL_CMD_POOL_LOW		a pool message: the pool has fewer ready
+ *				members than its low-water mark (claims,
+ *				expired members, a new or raised size): a
+ *				filler adds members up to the size.
+ *  NSCTL_CMD_POOL_DELETED	a pool message: the pool and its ready
+ *				members are gone.
+ *
+ * Pools
+ * -----
+ *
+ * A pool keeps complete containers ready to be handed out in one call.
+ * Its members are containers that nobody has used: a filler in userspace
+ * ("nsctl pool fill") makes fresh namespaces and a cgroup, as a create
+ * does, and gives them to the pool (NSCTL_CMD_ADD_MEMBER); a claim
+ * (NSCTL_CMD_CLAIM) names the oldest member and publishes it.  A member
+ * is never returned to a pool once claimed, so namespaces are never
+ * shared between two tenants.  Members older than the pool's maximum age
+ * are released (a pooled mount namespace is a snapshot of the host's
+ * mounts).  Whenever a pool falls below its low-water mark,
+ * NSCTL_CMD_POOL_LOW tells fillers to add members up to the size.
+ *
+ * Pools are for the full view: the top-level file "pools" lists them for
+ * an opener with the full view, a line each:
+ *	"<name> types=<t,..> size=<n> low=<n> max_age=<s> ready=<n>
+ *	 claimed=<n> added=<n> expired=<n> missed=<n>"
+ * (missed: claims refused because the pool was empty), and is empty for
+ * anyone else.  A pool pins the module as a container does.
+ *
+ * A pool message (replies, dumps, pool events):
+ *
+ *	NSCTL_A_POOL_NAME	string
+ *	NSCTL_A_POOL_TYPES	u64, the namespace types each member holds
+ *	NSCTL_A_POOL_SIZE	u32, the target
+ *	NSCTL_A_POOL_LOW	u32, the low-water mark
+ *	NSCTL_A_POOL_MAX_AGE	u32, seconds (0: none)
+ *	NSCTL_A_POOL_FLAGS	u32, NSCTL_POOL_* below
+ *	NSCTL_A_POOL_READY	u32, ready members
+ *	NSCTL_A_POOL_CLAIMED	u64, members handed out
+ *	NSCTL_A_POOL_ADDED	u64, members added
+ *	NSCTL_A_POOL_EXPIRED	u64, members released for their age or a
+ *				smaller size
+ *	NSCTL_A_POOL_MISSED	u64, claims refused for want of a member
+ *	NSCTL_A_POOL_CREATED	s64, seconds since the epoch
+ *	NSCTL_A_POOL_OLDEST	s64, when the oldest ready member was added
+ *				(only when there is one)
+ *	NSCTL_A_CT_ON_EMPTY, NSCTL_A_CT_ENTER_POLICY, NSCTL_A_CT_LABELS:
+ *				the template
+ *	NSCTL_A_POOL_MEMORY_MAX, NSCTL_A_POOL_PIDS_MAX, NSCTL_A_POOL_CPU_MAX:
+ *				string, the template's cgroup limits (when set)
+ *	NSCTL_A_POOL_MEMBER_CGROUP u64, once per ready member with a cgroup:
+ *				its cgroup's id (GET_POOL do only)
  *
  * Empty containers
  * ----------------
@@ -494,6 +595,14 @@
 
 /* Longest container name. */
 #define NSCTL_NAME_MAX		255
+
+/* Pools: see "Pools" above. */
+#define NSCTL_POOL_NAME_MAX	63
+#define NSCTL_POOL_SIZE_MAX	4096
+#define NSCTL_POOLS_MAX		64
+#define NSCTL_POOL_LIMIT_MAX	31	/* longest cgroup limit string */
+#define NSCTL_POOL_NO_CGROUP	_BITUL(0)	/* members hold no cgroup */
+#define NSCTL_POOL_FLAGS_ALL	NSCTL_POOL_NO_CGROUP
 
 /* Labels: see "Labels" above. */
 #define NSCTL_LABEL_KEY_MAX	127
@@ -859,6 +968,17 @@ enum nsctl_cmd {
 	NSCTL_CMD_CONTAINER_DELETED,
 	NSCTL_CMD_NETNS_CREATED,
 	NSCTL_CMD_NETNS_DESTROYED,
+	/* Pools. */
+	NSCTL_CMD_GET_POOL,
+	NSCTL_CMD_NEW_POOL,
+	NSCTL_CMD_SET_POOL,
+	NSCTL_CMD_DEL_POOL,
+	NSCTL_CMD_ADD_MEMBER,
+	NSCTL_CMD_CLAIM,
+	/* Pool events, on NSCTL_GENL_MCGRP_EVENTS. */
+	NSCTL_CMD_POOL_CREATED,
+	NSCTL_CMD_POOL_LOW,
+	NSCTL_CMD_POOL_DELETED,
 
 	__NSCTL_CMD_MAX,
 	NSCTL_CMD_MAX = __NSCTL_CMD_MAX - 1
@@ -894,6 +1014,23 @@ enum nsctl_attr {
 	NSCTL_A_CT_LABELS,		/* nest of NSCTL_A_LABEL */
 	NSCTL_A_LABEL,			/* string, "key=value" or "key" */
 	NSCTL_A_NS_NET_COOKIE,		/* u64 */
+	NSCTL_A_POOL_NAME,		/* string */
+	NSCTL_A_POOL_TYPES,		/* u64 */
+	NSCTL_A_POOL_SIZE,		/* u32 */
+	NSCTL_A_POOL_LOW,		/* u32 */
+	NSCTL_A_POOL_MAX_AGE,		/* u32 */
+	NSCTL_A_POOL_FLAGS,		/* u32 */
+	NSCTL_A_POOL_READY,		/* u32 */
+	NSCTL_A_POOL_CLAIMED,		/* u64 */
+	NSCTL_A_POOL_ADDED,		/* u64 */
+	NSCTL_A_POOL_EXPIRED,		/* u64 */
+	NSCTL_A_POOL_MISSED,		/* u64 */
+	NSCTL_A_POOL_CREATED,		/* s64 */
+	NSCTL_A_POOL_OLDEST,		/* s64 */
+	NSCTL_A_POOL_MEMORY_MAX,	/* string */
+	NSCTL_A_POOL_PIDS_MAX,		/* string */
+	NSCTL_A_POOL_CPU_MAX,		/* string */
+	NSCTL_A_POOL_MEMBER_CGROUP,	/* u64 */
 
 	__NSCTL_A_MAX,
 	NSCTL_A_MAX = __NSCTL_A_MAX - 1
