@@ -13,6 +13,8 @@
 #   make check-host  nsctl's packages on a booted Debian 12 host, both kernels
 #   make host-shell [KVER=...]               root shell on that host
 #   make bench [KVER=...]                    benchmarks in the VM
+#   make torture [DURATION=s] [SEED=n] [TORTURE_KVER=debug|6.1|6.12]
+#                    the fuzzer, campaign after campaign, in one VM
 #   make install     module and tool on this machine (needs module support)
 #   make deb         Debian packages in build/deb/, checked by lintian
 
@@ -42,7 +44,7 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script \
+	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script torture \
 	vm-shell bench install clean debug-kernel deb
 
 all: module ctl selftests
@@ -165,6 +167,11 @@ bench: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s -C selftests/bench
 	@NSCTL_VM_MEM=4096 $(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
+
+torture: deps
+	@$(MAKE) -s all
+	@$(MAKE) -s known-kernels
+	@bash selftests/vm/torture.sh "$(DURATION)" "$(SEED)" "$(or $(TORTURE_KVER),debug)"
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules
