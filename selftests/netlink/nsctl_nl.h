@@ -64,7 +64,7 @@ struct nl_ack {
 	__u32 miss_type;
 };
 
-/* Decoded container or namespace message (replies, dumps, events). */
+/* Decoded container, namespace or pool message (replies, dumps, events). */
 struct nl_ns_ref {
 	bool present;
 	__u32 inum;

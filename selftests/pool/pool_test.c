@@ -2175,6 +2175,66 @@ TEST(pool_events_created_low_deleted)
 	nl_close(&nl);
 }
 
+/*
+ * SET_POOL announces POOL_LOW when the pool is then below its mark, or
+ * below a size that was raised (fillers have room to fill); a change
+ * that leaves it at or above its mark with the same size announces
+ * nothing.
+ */
+TEST(set_pool_low_only_below_the_mark_or_a_raised_size)
+{
+	char pool[64], seen[16];
+	const struct nl_msg *e;
+	struct msgs l = { 0 };
+	struct pool_spec s;
+	struct nl_ack ack;
+	struct nl nl, ev;
+	struct member m;
+	int i;
+
+	ASSERT_EQ(0, nl_open(&nl));
+	ASSERT_EQ(0, ev_open(&ev));
+	mkname(pool, sizeof(pool), "setlow");
+	s = POOL_SPEC(pool, TYPES_CHEAP, 4);
+	s.low = 1;
+	s.flags = NSCTL_POOL_NO_CGROUP;
+	ASSERT_EQ(0, pool_new(&nl, &s, NULL, &ack));
+	for (i = 0; i < 2; i++)
+		fill_one(_metadata, &nl, pool, TYPES_CHEAP, false, &m);
+	ASSERT_EQ(0, ev_sync(&ev, NULL));
+
+	/* Two ready, mark 1, size 4: a new age, a mark of 2. */
+	ASSERT_EQ(0, pool_set(&nl, pool, -1, -1, 300, NULL, &ack));
+	ASSERT_EQ(0, pool_set(&nl, pool, -1, 2, -1, NULL, &ack));
+	ASSERT_EQ(0, ev_sync(&ev, &l));
+	pool_events(&l, pool, seen, sizeof(seen));
+	EXPECT_STREQ("", seen) {
+		TH_LOG("POOL_LOW for a pool at or above its mark, its size unchanged");
+	}
+	/* A raised size: room to fill. */
+	msgs_free(&l);
+	ASSERT_EQ(0, pool_set(&nl, pool, 6, -1, -1, NULL, &ack));
+	ASSERT_EQ(0, ev_sync(&ev, &l));
+	pool_events(&l, pool, seen, sizeof(seen));
+	ASSERT_STREQ("L", seen);
+	e = last_pool_event(&l, NSCTL_CMD_POOL_LOW, pool);
+	ASSERT_EQ(6, e->pool.size);
+	ASSERT_EQ(2, e->pool.ready);
+	/* A mark above the ready count. */
+	msgs_free(&l);
+	ASSERT_EQ(0, pool_set(&nl, pool, -1, 3, -1, NULL, &ack));
+	ASSERT_EQ(0, ev_sync(&ev, &l));
+	pool_events(&l, pool, seen, sizeof(seen));
+	ASSERT_STREQ("L", seen);
+	e = last_pool_event(&l, NSCTL_CMD_POOL_LOW, pool);
+	ASSERT_EQ(3, e->pool.low);
+
+	ASSERT_EQ(0, pool_del(&nl, pool, &ack));
+	msgs_free(&l);
+	nl_close(&ev);
+	nl_close(&nl);
+}
+
 /* Poll GET_POOL until @pool has @ready members; false when it never does. */
 static bool wait_ready(struct nl *nl, const char *pool, __u32 ready, struct nl_msg *last)
 {
