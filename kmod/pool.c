@@ -368,6 +368,9 @@ int nsctl_pool_set(const char *name, const u32 *size, const u32 *low,
 		goto out;
 	}
 	raised = new_size > p->size;
+	/* A mark raised above the ready count is a fall below it. */
+	if (new_low > p->low && p->ready < new_low)
+		p->low_sent = false;
 	p->size = new_size;
 	p->low = new_low;
 	if (max_age)
@@ -485,8 +488,10 @@ void nsctl_pool_return(struct nsctl_pool *p, struct nsctl_container *c)
 	bool keep;
 
 	mutex_lock(&pool_lock);
-	/* Back in front: it is still the oldest. */
-	keep = !p->dead;
+	/* Back in front: it is still the oldest (unless the pool shrank). */
+	keep = !p->dead && p->ready < p->size;
+	if (!keep && !p->dead)
+		p->expired++;
 	if (keep) {
 		list_add(&c->node, &p->members);
 		p->ready++;
