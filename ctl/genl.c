@@ -493,6 +493,7 @@ static int ct_request(struct nsctl_genl *g, struct nl_msg *msg,
 		} else {
 			*ct = l.v[0];
 			l.v[0].cgroup = NULL;
+			l.v[0].labels = NULL;
 		}
 	}
 	ct_list_reset(&l);

@@ -96,6 +96,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	if (!parse_event(nlh, &ev))
 		ret = c->fn(&ev, c->arg);
 	free(ev.ct.cgroup);
+	free(ev.ct.labels);
 	free(ev.ns.containers);
 	if (ret) {
 		c->ret = ret;
