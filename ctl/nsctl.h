@@ -124,6 +124,41 @@ struct ns_helper {
 int helper_start(const struct create_opts *o, uint64_t fresh, int cgfd,
 		 const char *cgpath, struct ns_helper *h, const char *what);
 void helper_end(struct ns_helper *h);
+/*
+ * helper_start() for @req's cgroup (cgroup_fd, -1: none), then @req's fds
+ * of the helper's fresh namespaces opened (user: its id maps written
+ * first) and its pid slot set to come from the helper; the caller closes
+ * the fds and ends the helper once the kernel has them.  0, or 1
+ * (reported; the helper ended).
+ */
+int fresh_ns_start(const struct create_opts *o, uint64_t fresh, struct nsctl_genl_new *req,
+		   const char *cgpath, struct ns_helper *h, const char *what);
+
+/*
+ * cgroup.c: cgroups nsctl makes.  Limits as the options take them ("64M",
+ * "QUOTA/PERIOD") into what the files take: 0 or -EINVAL; true when valid.
+ */
+int cg_memory_value(const char *s, char *out, size_t len);
+bool cg_number_or_max(const char *s);
+bool cg_cpu_max_value(const char *s, char *out, size_t len);
+
+/* memory.max, pids.max, cpu.max as the files take them; "": not set. */
+struct cg_limits {
+	char memory[32];
+	char pids[32];
+	char cpu[72];
+};
+
+/* The limits of checked options (create_option()). */
+void cg_limits_from_opts(const struct create_opts *o, struct cg_limits *l);
+/* Write the limits that are set to the cgroup @cgpath: 0 or 1 (reported). */
+int cg_limits_write(const char *cgpath, const struct cg_limits *l, const char *what);
+/*
+ * Make <parent>/@leaf, marked with @mark (nsctl_cgroup_mark()), its path
+ * in @cgpath: 0, or 1 (reported) with nothing made.
+ */
+int cg_make(const struct nsctl_config *cfg, const char *leaf, const char *mark,
+	    char *cgpath, size_t len, const char *what);
 
 /* set.c: the keys of 'nsctl set', also read from declarations. */
 struct set_req {
