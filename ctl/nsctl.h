@@ -53,6 +53,8 @@ void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns);
 #define NSCTL_DECL_DIR		"/etc/nsctl/containers"
 #define NSCTL_SERVICE_RECORD	"/run/nsctl/service-cgroup"
 #define NSCTL_CGROUP_XATTR	"trusted.nsctl.container"
+/* A pool member's cgroup: <pool>~<16 hex digits>, marked "~<pool>". */
+#define NSCTL_POOL_MARK		'~'
 
 enum nsctl_parent_kind {
 	NSCTL_PARENT_DEFAULT,		/* no systemd: made, controllers enabled */
@@ -75,7 +77,10 @@ int nsctl_config_read(struct nsctl_config *cfg);
 int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what);
 int nsctl_cgroup_boot(struct nsctl_config *cfg, const char *what);
 void nsctl_cgroup_mark(const char *path, const char *name);
-/* Is @rel (as a container's cgroup file has it) the one nsctl made for @name? */
+/*
+ * Is @rel (as a container's cgroup file has it) the one nsctl made for
+ * @name, or for the pool member @name was claimed from?
+ */
 bool nsctl_cgroup_made(const struct nsctl_config *cfg, const char *name, const char *rel);
 void nsctl_cgroup_own(const struct nsctl_config *cfg, const char *name, char *out,
 		      size_t len);
