@@ -223,6 +223,40 @@ int netns_export_find(const char *ct, const char *ct_uuid, char *exp, size_t len
 struct nsctl_genl *netns_watch(const char *what);
 int netns_watch_read(struct nsctl_genl *g, const char *what);
 
+/*
+ * pool_cgroup.c: pool members' cgroups in the parent create uses.  Each
+ * returns 0, or 1 (reported) unless said otherwise.
+ */
+struct pool_cg {
+	struct nsctl_config cfg;
+	int dirfd;		/* the parent, for its lock; -1: none */
+};
+
+/* The parent opened; with @prepare readied as create readies it first. */
+int pool_cg_open(struct pool_cg *pc, bool prepare, const char *what);
+void pool_cg_close(struct pool_cg *pc);
+/* Fillers lock the parent shared while they add, sweepers exclusive. */
+void pool_cg_lock(struct pool_cg *pc, bool exclusive);
+void pool_cg_unlock(struct pool_cg *pc);
+/* A member's cgroup for @p: made, marked, limited, opened as *@fdp. */
+int pool_cg_make(struct pool_cg *pc, const struct nsctl_pool *p, char *cgpath,
+		 size_t len, int *fdp, const char *what);
+/* Remove the members' cgroups nothing holds: how many, or -1 (reported). */
+int pool_cg_sweep(struct nsctl_genl *g, const char *what);
+/* The paths (malloc'd, as /proc/PID/cgroup has them) of the cgroups @ids. */
+void pool_cg_paths(const uint64_t *ids, size_t n, char **paths);
+
+/* pool.c */
+int pool_name_check(const char *name, const char *what);
+/* Report a failed pool request, @doing (e.g. "delete the pool"): 1. */
+int pool_failed(struct nsctl_genl *g, int err, const char *pool, const char *doing,
+		const char *what);
+/* A pool message's JSON keys (no braces): pool list -j, monitor -j. */
+void json_pool_fields(FILE *f, const struct nsctl_pool *p);
+int cmd_pool(int argc, char **argv);
+/* pool_fill.c */
+int cmd_pool_fill(int argc, char **argv);
+
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
