@@ -61,6 +61,12 @@ static const char create_usage[] =
 "                      selected by list --label\n"
 "  --netns-export[=N]  bind-mount its network namespace on /run/netns/N (N: NAME\n"
 "                      by default) for 'ip netns' and CNI; never replaces a file\n"
+"  --from-pool POOL    claim a ready member of a pool ('nsctl pool') instead: the\n"
+"                      pool's template decides the types, cgroup, limits and\n"
+"                      policies (only --uuid, --label and --netns-export go with\n"
+"                      it)\n"
+"  --fallback          with --from-pool, when the pool has no ready member, make\n"
+"                      the container fresh from the pool's template\n"
 "  -h, --help          show this help\n";
 
 /* The helper: unshare, make the namespaces usable, report, wait. */
@@ -513,11 +519,15 @@ int cmd_create(int argc, char **argv)
 		{ "uuid", required_argument, NULL, 0 },
 		{ "label", required_argument, NULL, 0 },
 		{ "netns-export", optional_argument, NULL, 0 },
+		{ "from-pool", required_argument, NULL, 0 },
+		{ "fallback", no_argument, NULL, 0 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *pool = NULL, *templated = NULL, *key;
 	struct create_opts o;
 	char what[NSCTL_NAME_MAX + 64];
+	bool fall_back = false;
 	int opt, idx, err;
 
 	if (want_help(argc, argv, create_usage))
@@ -537,7 +547,20 @@ int cmd_create(int argc, char **argv)
 			fputs(create_usage, stderr);
 			return 1;
 		}
-		err = create_option(&o, longopts[idx].name, optarg ? optarg : "", what);
+		key = longopts[idx].name;
+		if (!strcmp(key, "from-pool")) {
+			pool = optarg;
+			continue;
+		}
+		if (!strcmp(key, "fallback")) {
+			fall_back = true;
+			continue;
+		}
+		/* What a pool's template decides. */
+		if (!templated && strcmp(key, "uuid") && strcmp(key, "label") &&
+		    strcmp(key, "netns-export"))
+			templated = key;
+		err = create_option(&o, key, optarg ? optarg : "", what);
 		if (err)
 			return 1;
 	}
@@ -548,5 +571,12 @@ int cmd_create(int argc, char **argv)
 		return 1;
 	}
 	snprintf(what, sizeof(what), "create \"%s\"", o.name);
+	if (fall_back && !pool)
+		return fail(what, "--fallback goes with --from-pool");
+	if (pool && templated)
+		return fail(what, "--%s cannot go with --from-pool: the pool's template "
+			    "decides it", templated);
+	if (pool)
+		return create_from_pool(&o, pool, fall_back, what);
 	return create_run(&o, what);
 }

@@ -254,6 +254,13 @@ int pool_failed(struct nsctl_genl *g, int err, const char *pool, const char *doi
 /* A pool message's JSON keys (no braces): pool list -j, monitor -j. */
 void json_pool_fields(FILE *f, const struct nsctl_pool *p);
 int cmd_pool(int argc, char **argv);
+/*
+ * pool_claim.c: create @o->name from a member of @pool (only @o's name,
+ * UUID, labels and export are used); with @fall_back, fresh from the
+ * pool's template when it has none.  0, or 1 (reported).
+ */
+int create_from_pool(struct create_opts *o, const char *pool, bool fall_back,
+		     const char *what);
 /* pool_fill.c */
 int cmd_pool_fill(int argc, char **argv);
 
