@@ -114,28 +114,57 @@ int nsctl_name_valid(const char *name, size_t len)
 	return 0;
 }
 
+static struct nsctl_container *nsctl_container_alloc(size_t room)
+{
+	struct nsctl_container *c;
+	int i;
+
+	c = kzalloc(struct_size(c, name, room), GFP_KERNEL_ACCOUNT);
+	if (!c)
+		return NULL;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		c->holders[i].slots = c->holders;
+	kref_init(&c->ref);
+	mutex_init(&c->lock);
+	seqcount_mutex_init(&c->seq, &c->lock);
+	INIT_LIST_HEAD(&c->node);
+	INIT_LIST_HEAD(&c->fired_node);
+	c->generation = 1;
+	c->created = ktime_get_real_seconds();
+	atomic64_set(&c->enters, 0);
+	uuid_gen(&c->uuid);
+	return c;
+}
+
+/* Enter @c in the registry under a new id; nsctl_lock held. */
+static void nsctl_container_register(struct nsctl_container *c)
+{
+	int i;
+
+	lockdep_assert_held(&nsctl_lock);
+	c->id = nsctl_next_id++;
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		c->holders[i].cid = c->id;
+	list_add_tail(&c->node, &nsctl_containers);
+	hash_add(nsctl_by_name, &c->by_name, nsctl_name_hash(c->name));
+	hash_add(nsctl_by_id, &c->by_id, c->id);
+	hash_add(nsctl_by_uuid, &c->by_uuid, nsctl_uuid_hash(&c->uuid));
+}
+
 struct nsctl_container *nsctl_container_create(const char *name)
 {
 	struct nsctl_container *c;
 	size_t len = strlen(name);
-	int ret, i;
+	int ret;
 
 	ret = nsctl_name_valid(name, len);
 	if (ret)
 		return ERR_PTR(ret);
 
-	c = kzalloc(struct_size(c, name, len + 1), GFP_KERNEL_ACCOUNT);
+	c = nsctl_container_alloc(len + 1);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
-	kref_init(&c->ref);
-	mutex_init(&c->lock);
-	seqcount_mutex_init(&c->seq, &c->lock);
-	INIT_LIST_HEAD(&c->fired_node);
 	memcpy(c->name, name, len);
-	c->generation = 1;
-	c->created = ktime_get_real_seconds();
-	atomic64_set(&c->enters, 0);
-	uuid_gen(&c->uuid);
 
 	mutex_lock(&nsctl_lock);
 	if (nsctl_by_name_locked(name)) {
@@ -143,17 +172,51 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		kfree(c);
 		return ERR_PTR(-EEXIST);
 	}
-	c->id = nsctl_next_id++;
-	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		c->holders[i].cid = c->id;
-		c->holders[i].slots = c->holders;
-	}
-	list_add_tail(&c->node, &nsctl_containers);
-	hash_add(nsctl_by_name, &c->by_name, nsctl_name_hash(c->name));
-	hash_add(nsctl_by_id, &c->by_id, c->id);
-	hash_add(nsctl_by_uuid, &c->by_uuid, nsctl_uuid_hash(&c->uuid));
+	nsctl_container_register(c);
 	mutex_unlock(&nsctl_lock);
 	return c;
+}
+
+struct nsctl_container *nsctl_container_create_member(void)
+{
+	struct nsctl_container *c;
+
+	c = nsctl_container_alloc(NSCTL_NAME_MAX + 1);
+	return c ?: ERR_PTR(-ENOMEM);
+}
+
+int nsctl_container_adopt(struct nsctl_container *c, const char *name,
+			  const uuid_t *uuid, const char **why)
+{
+	int ret = 0;
+
+	mutex_lock(&nsctl_lock);
+	mutex_lock(&c->lock);
+	if (c->dead || c->id) {
+		*why = "the member is gone";
+		ret = -ENOENT;
+	} else if (nsctl_by_name_locked(name)) {
+		*why = "a container of that name exists";
+		ret = -EEXIST;
+	} else if (uuid && nsctl_by_uuid_locked(uuid)) {
+		*why = "another container has this UUID";
+		ret = -EEXIST;
+	}
+	if (ret)
+		goto out;
+	strscpy(c->name, name, NSCTL_NAME_MAX + 1);
+	if (uuid)
+		uuid_copy(&c->uuid, uuid);
+	/* A random UUID is taken only by chance: draw again. */
+	while (nsctl_by_uuid_locked(&c->uuid))
+		uuid_gen(&c->uuid);
+	c->created = ktime_get_real_seconds();
+	nsctl_container_register(c);
+	nsctl_nsid_set_cid(c->holders, c->id);
+out:
+	mutex_unlock(&c->lock);
+	mutex_unlock(&nsctl_lock);
+	return ret;
 }
 
 /*

@@ -35,6 +35,9 @@ struct task_struct;
  * found by lookups and dumps, and only then are events sent about it, the
  * first being "created".
  *
+ * A pool member (pool.c) is in no registry until claimed: @node links it
+ * in its pool, under the pool's lock, and its @id is 0.
+ *
  * Locking: nsctl_lock (container.c) protects the registry (its list and
  * hash tables) and the uniqueness of names and UUIDs.  @lock protects @deleting, @dead,
  * @published, @generation, @ns, @ns_dentry, @holders, @cgrp, @uuid,
@@ -58,6 +61,7 @@ struct nsctl_container {
 	struct hlist_node by_uuid;
 	u64 id;
 	time64_t created;
+	u64 pooled;			/* pool.c: when a member joined */
 	atomic64_t enters;
 
 	struct mutex lock;		/* see above */
@@ -96,6 +100,17 @@ struct nsctl_container {
 int nsctl_name_valid(const char *name, size_t len);
 
 struct nsctl_container *nsctl_container_create(const char *name);
+
+/*
+ * A pool member (pool.c): a container in no registry, with no name, id or
+ * directory, until nsctl_container_adopt() names it @name (and @uuid, when
+ * given) and registers it; then nsctl_fs_add() and publish as a create.
+ * Adopt fails with -EEXIST when the name or the UUID is taken (*@why
+ * says which), leaving the member as it was.
+ */
+struct nsctl_container *nsctl_container_create_member(void);
+int nsctl_container_adopt(struct nsctl_container *c, const char *name,
+			  const uuid_t *uuid, const char **why);
 bool nsctl_container_publish(struct nsctl_container *c);
 int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen);
 void nsctl_container_deleted(struct nsctl_container *c);

@@ -32,6 +32,7 @@
 #include "label.h"
 #include "ns.h"
 #include "nsid.h"
+#include "pool.h"
 #include "view.h"
 #include "viewer.h"
 
@@ -474,8 +475,8 @@ static int nsctl_rmdir(struct inode *dir, struct dentry *dentry)
 
 /*
  * What mkdir does, for a container made elsewhere (netlink): the name is
- * already reserved in the registry, so only a file of the root ("namespaces")
- * can be in the way.
+ * already reserved in the registry, so only a file of the root
+ * ("namespaces", "pools": nsctl_fs_reserved()) can be in the way.
  */
 int nsctl_fs_add(struct nsctl_container *c)
 {
@@ -510,6 +511,23 @@ out_unlock:
 	if (ret)
 		simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
 	return ret;
+}
+
+bool nsctl_fs_reserved(const char *name)
+{
+	return !strcmp(name, "namespaces") || !strcmp(name, "pools");
+}
+
+int nsctl_fs_pin(void)
+{
+	if (!READ_ONCE(nsctl_fs_registered))
+		return -EAGAIN;
+	return simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
+}
+
+void nsctl_fs_unpin(void)
+{
+	simple_release_fs(&nsctl_mnt, &nsctl_mnt_count);
 }
 
 /* What rmdir does, for a delete asked elsewhere (netlink). */
@@ -585,6 +603,7 @@ static int nsctl_fill_super(struct super_block *sb, struct fs_context *fc)
 	/* Indexes 0 and 1 are "." and "..". */
 	static const struct tree_descr files[] = {
 		[2] = { "namespaces", &nsctl_nsid_list_fops, 0444 },
+		{ "pools", &nsctl_pool_list_fops, 0444 },
 		{ "" },
 	};
 	struct inode *root;

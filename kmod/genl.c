@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "nsctl" generic netlink family: container lookups and dumps,
- * creation and deletion without the filesystem, namespace dumps, and the
- * "events" multicast group (event.c sends them).  The uapi header
+ * deletion without the filesystem, namespace dumps, the command table
+ * and the "events" multicast group (event.c sends them); creation is
+ * genl_make.c's, pools genl_pool.c's.  The uapi header
  * documents every command and attribute.
  */
 #include <linux/capability.h>
@@ -19,23 +20,19 @@
 #include "event.h"
 #include "fs.h"
 #include "genl.h"
+#include "genl_int.h"
 #include "label.h"
 #include "ns.h"
 #include "nsid.h"
+#include "pool.h"
 #include "viewer.h"
-
-/*
- * A name attribute may be one longer than a name, so that ENAMETOOLONG
- * can say so; what is longer still is refused by the policy (ERANGE).
- */
-#define NSCTL_NAME_ATTR_MAX	(NSCTL_NAME_MAX + 1)
 
 /*
  * NSCTL_A_CT_NAME as a C string in @buf (NSCTL_NAME_ATTR_MAX + 1 bytes): the policy
  * bounds its length, and the attribute may end in a NUL but not hold one.
  */
-static int nsctl_get_name(const struct nlattr *attr, char *buf,
-			  struct netlink_ext_ack *extack)
+int nsctl_get_name(const struct nlattr *attr, char *buf,
+		   struct netlink_ext_ack *extack)
 {
 	size_t len = nla_len(attr), n = strnlen(nla_data(attr), len);
 
@@ -49,8 +46,8 @@ static int nsctl_get_name(const struct nlattr *attr, char *buf,
 }
 
 /* NL_SET_ERR_MSG_ATTR() for a message chosen at run time (a literal). */
-static void nsctl_extack_set(struct netlink_ext_ack *extack,
-			     const struct nlattr *attr, const char *msg)
+void nsctl_extack_set(struct netlink_ext_ack *extack,
+		      const struct nlattr *attr, const char *msg)
 {
 	if (extack) {
 		extack->_msg = msg;
@@ -65,7 +62,7 @@ static void nsctl_extack_set(struct netlink_ext_ack *extack,
  * to an explicit address, and a socket handed on must not carry more than
  * its opener could do.
  */
-static bool nsctl_genl_admin(struct sk_buff *skb)
+bool nsctl_genl_admin(struct sk_buff *skb)
 {
 	struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
 
@@ -112,8 +109,8 @@ static struct nsctl_container *nsctl_genl_lookup(struct genl_info *info)
  * A container the requester does not see is no business of theirs, unless
  * they just made it (NSCTL_CMD_NEW_CONTAINER).
  */
-static int nsctl_reply_container(struct genl_info *info,
-				 struct nsctl_container *c, u8 cmd)
+int nsctl_reply_container(struct genl_info *info, struct nsctl_container *c,
+			  u8 cmd)
 {
 	struct nsctl_viewer v;
 	struct sk_buff *skb;
@@ -180,6 +177,13 @@ static int nsctl_dump_start(struct netlink_callback *cb)
 		return -ENOMEM;
 	cb->args[NSCTL_DUMP_VIEWER] = (long)v;
 	return 0;
+}
+
+/* A pool dump: room for a pool message with the most labels there are. */
+static int nsctl_pool_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = nsctl_container_msg_max();
+	return nsctl_dump_start(cb);
 }
 
 /* A container dump: also its label selector, and room for any message. */
@@ -294,234 +298,6 @@ static int nsctl_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!ret)
 		cb->args[3] = 1;
 	return skb->len;
-}
-
-/* An NSCTL_A_CT_LABELS nest: "key=value" lines, or "key" in selectors. */
-static const struct nla_policy nsctl_label_policy[NSCTL_A_MAX + 1] = {
-	[NSCTL_A_LABEL]	= { .type = NLA_STRING,
-			    .len = NSCTL_LABEL_KEY_MAX + 1 + NSCTL_LABEL_VALUE_MAX },
-};
-
-/* An NSCTL_A_CT_NS nest in a request. */
-static const struct nla_policy nsctl_ns_policy[NSCTL_A_MAX + 1] = {
-	[NSCTL_A_NS_TYPE]	= NLA_POLICY_MAX(NLA_U32, NSCTL_NS_COUNT - 1),
-	[NSCTL_A_NS_FD]		= NLA_POLICY_MIN(NLA_S32, 0),
-	[NSCTL_A_NS_PID]	= NLA_POLICY_MIN(NLA_S32, 1),
-};
-
-/* One NSCTL_A_CT_NS nest of a create request into @ns. */
-static int nsctl_parse_ns_nest(const struct nlattr *nest,
-			       struct ns_common **ns, struct dentry **dentries,
-			       u64 *attach, struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[NSCTL_A_MAX + 1];
-	struct dentry *dentry = NULL;
-	struct ns_common *got;
-	unsigned int type;
-	int ret;
-
-	ret = nla_parse_nested(tb, NSCTL_A_MAX, nest, nsctl_ns_policy, extack);
-	if (ret)
-		return ret;
-	if (!tb[NSCTL_A_NS_TYPE]) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "namespace without NSCTL_A_NS_TYPE");
-		return -EINVAL;
-	}
-	type = nla_get_u32(tb[NSCTL_A_NS_TYPE]);
-	if (*attach & NSCTL_NS_BIT(type)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_TYPE],
-				    "namespace type given twice");
-		return -EINVAL;
-	}
-	if (!!tb[NSCTL_A_NS_FD] == !!tb[NSCTL_A_NS_PID]) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "give exactly one of NSCTL_A_NS_FD and NSCTL_A_NS_PID");
-		return -EINVAL;
-	}
-	if (tb[NSCTL_A_NS_PID]) {
-		if (type != NSCTL_NS_PID) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_PID],
-					    "NSCTL_A_NS_PID is for the pid type only");
-			return -EINVAL;
-		}
-		got = nsctl_pid_ns_for_children_of(nla_get_s32(tb[NSCTL_A_NS_PID]));
-		if (IS_ERR(got)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_PID], "no such process");
-			return PTR_ERR(got);
-		}
-	} else {
-		got = nsctl_ns_get_by_fd(nla_get_s32(tb[NSCTL_A_NS_FD]), &dentry);
-		if (IS_ERR(got)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_FD],
-					    "not an open namespace file descriptor");
-			return PTR_ERR(got);
-		}
-	}
-	if (nsctl_ns_type(got) != type) {
-		dput(dentry);
-		nsctl_ns_put(got);
-		NL_SET_ERR_MSG_ATTR(extack, tb[NSCTL_A_NS_TYPE],
-				    "the namespace is not of the type given");
-		return -EINVAL;
-	}
-	ns[type] = got;
-	dentries[type] = dentry;
-	*attach |= NSCTL_NS_BIT(type);
-	return 0;
-}
-
-/* Create: what nsctl_genl_new() does once the request is checked. */
-static int nsctl_genl_make(struct genl_info *info, const char *name)
-{
-	struct ns_common *ns[NSCTL_NS_COUNT] = { NULL };
-	struct dentry *dentries[NSCTL_NS_COUNT] = { NULL };
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **a = info->attrs;
-	struct nsctl_container *c;
-	const struct nlattr *nla;
-	char *labels = NULL;
-	u64 attach = 0, gen;
-	size_t labels_len;
-	const char *why;
-	int ret, rem, i;
-
-	ret = nsctl_name_valid(name, strlen(name));
-	if (ret == -ENAMETOOLONG) {
-		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
-				    "container name longer than NSCTL_NAME_MAX");
-		return ret;
-	}
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
-				    "a container name starts with a letter or digit, then [A-Za-z0-9_.:@+-]");
-		return ret;
-	}
-
-	/* Every NSCTL_A_CT_NS: info->attrs only keeps the last one. */
-	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
-			  genlmsg_len(info->genlhdr), rem) {
-		if (nla_type(nla) != NSCTL_A_CT_NS)
-			continue;
-		ret = nsctl_parse_ns_nest(nla, ns, dentries, &attach, extack);
-		if (ret)
-			goto out_put_ns;
-	}
-
-	if (a[NSCTL_A_CT_LABELS]) {
-		labels = nsctl_labels_from_nest(a[NSCTL_A_CT_LABELS], &labels_len,
-						extack);
-		if (IS_ERR(labels)) {
-			ret = PTR_ERR(labels);
-			labels = NULL;
-			goto out_put_ns;
-		}
-	}
-
-	c = nsctl_container_create(name);
-	if (IS_ERR(c)) {
-		ret = PTR_ERR(c);
-		if (ret == -EEXIST)
-			NL_SET_ERR_MSG(extack, "a container of that name exists");
-		goto out_put_ns;
-	}
-	/* Ours until the reply is sent, whoever deletes it meanwhile. */
-	nsctl_container_get(c);
-
-	if (a[NSCTL_A_CT_UUID]) {
-		uuid_t uuid;
-
-		memcpy(&uuid, nla_data(a[NSCTL_A_CT_UUID]), sizeof(uuid));
-		ret = nsctl_container_set_uuid(c, &uuid);
-		if (ret == -EEXIST)
-			NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_UUID],
-					    "another container has this UUID");
-		else if (ret)
-			NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_UUID],
-					    "the nil UUID is not a container's");
-		if (ret)
-			goto err_delete;
-	}
-	if (labels) {
-		ret = nsctl_container_set_labels(c, labels, labels_len, true, &why);
-		kfree(labels);
-		labels = NULL;
-		if (ret) {
-			nsctl_extack_set(extack, a[NSCTL_A_CT_LABELS], why);
-			goto err_delete;
-		}
-	}
-	if (attach) {
-		ret = nsctl_container_set_ns(c, attach, ns, dentries, 0, NULL, &gen);
-		if (ret)
-			goto err_delete;
-	}
-	if (a[NSCTL_A_CGROUP_FD]) {
-		int fd = nla_get_s32(a[NSCTL_A_CGROUP_FD]);
-
-		ret = nsctl_container_bind_cgroup_fd(c, fd, &gen);
-		if (ret) {
-			NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CGROUP_FD],
-					    "not a cgroup v2 directory");
-			goto err_delete;
-		}
-	}
-	ret = nsctl_fs_add(c);
-	if (ret) {
-		if (ret == -EEXIST)
-			NL_SET_ERR_MSG(extack, "a file of that name is in the way");
-		goto err_delete;
-	}
-	if (!nsctl_container_publish(c)) {
-		/* Deleted through its directory before it was announced. */
-		NL_SET_ERR_MSG(extack, "the container was deleted while being made");
-		nsctl_container_put(c);
-		return -ENOENT;
-	}
-	ret = nsctl_reply_container(info, c, NSCTL_CMD_NEW_CONTAINER);
-	/* Made all the same: the reply is only a courtesy. */
-	nsctl_container_put(c);
-	return ret;
-
-err_delete:
-	nsctl_container_delete(c, NULL);
-	nsctl_container_put(c);
-out_put_ns:
-	kfree(labels);
-	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		dput(dentries[i]);
-		if (ns[i])
-			nsctl_ns_put(ns[i]);
-	}
-	return ret;
-}
-
-static int nsctl_genl_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **a = info->attrs;
-	char name[NSCTL_NAME_ATTR_MAX + 1];
-	int ret;
-
-	if (!nsctl_genl_admin(skb)) {
-		NL_SET_ERR_MSG(extack,
-			       "creating a container needs CAP_SYS_ADMIN (sender and socket opener)");
-		return -EPERM;
-	}
-	if (GENL_REQ_ATTR_CHECK(info, NSCTL_A_CT_NAME))
-		return -EINVAL;
-	ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, extack);
-	if (ret)
-		return ret;
-	/*
-	 * A request holds no reference on the module, and one may be under
-	 * way while the module is being unloaded: a container made then
-	 * would outlive the code behind it.
-	 */
-	if (!try_module_get(THIS_MODULE))
-		return -ENODEV;
-	ret = nsctl_genl_make(info, name);
-	module_put(THIS_MODULE);
-	return ret;
 }
 
 static int nsctl_genl_del(struct sk_buff *skb, struct genl_info *info)
@@ -640,6 +416,48 @@ static const struct nla_policy nsctl_get_ns_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_NS_UUID]	= NLA_POLICY_EXACT_LEN(16),
 };
 
+#define NSCTL_POOL_NAME_POLICY \
+	[NSCTL_A_POOL_NAME]	= { .type = NLA_STRING, .len = NSCTL_NAME_ATTR_MAX }
+
+static const struct nla_policy nsctl_get_pool_policy[NSCTL_A_MAX + 1] = {
+	NSCTL_POOL_NAME_POLICY,
+};
+
+static const struct nla_policy nsctl_new_pool_policy[NSCTL_A_MAX + 1] = {
+	NSCTL_POOL_NAME_POLICY,
+	[NSCTL_A_POOL_TYPES]	= { .type = NLA_U64 },
+	[NSCTL_A_POOL_SIZE]	= NLA_POLICY_MAX(NLA_U32, NSCTL_POOL_SIZE_MAX),
+	[NSCTL_A_POOL_LOW]	= NLA_POLICY_MAX(NLA_U32, NSCTL_POOL_SIZE_MAX),
+	[NSCTL_A_POOL_MAX_AGE]	= { .type = NLA_U32 },
+	[NSCTL_A_POOL_FLAGS]	= NLA_POLICY_MASK(NLA_U32, NSCTL_POOL_FLAGS_ALL),
+	[NSCTL_A_CT_ON_EMPTY]	= NLA_POLICY_MAX(NLA_U32, NSCTL_ON_EMPTY_DELETE),
+	[NSCTL_A_CT_ENTER_POLICY] = NLA_POLICY_MAX(NLA_U32, NSCTL_ENTER_POLICY_DENY),
+	[NSCTL_A_CT_LABELS]	= NLA_POLICY_NESTED(nsctl_label_policy),
+	[NSCTL_A_POOL_MEMORY_MAX] = { .type = NLA_STRING, .len = NSCTL_POOL_LIMIT_MAX },
+	[NSCTL_A_POOL_PIDS_MAX]	= { .type = NLA_STRING, .len = NSCTL_POOL_LIMIT_MAX },
+	[NSCTL_A_POOL_CPU_MAX]	= { .type = NLA_STRING, .len = NSCTL_POOL_LIMIT_MAX },
+};
+
+static const struct nla_policy nsctl_set_pool_policy[NSCTL_A_MAX + 1] = {
+	NSCTL_POOL_NAME_POLICY,
+	[NSCTL_A_POOL_SIZE]	= NLA_POLICY_MAX(NLA_U32, NSCTL_POOL_SIZE_MAX),
+	[NSCTL_A_POOL_LOW]	= NLA_POLICY_MAX(NLA_U32, NSCTL_POOL_SIZE_MAX),
+	[NSCTL_A_POOL_MAX_AGE]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy nsctl_add_member_policy[NSCTL_A_MAX + 1] = {
+	NSCTL_POOL_NAME_POLICY,
+	[NSCTL_A_CT_NS]		= NLA_POLICY_NESTED(nsctl_ns_policy),
+	[NSCTL_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+};
+
+static const struct nla_policy nsctl_claim_policy[NSCTL_A_MAX + 1] = {
+	NSCTL_POOL_NAME_POLICY,
+	[NSCTL_A_CT_NAME]	= { .type = NLA_STRING, .len = NSCTL_NAME_ATTR_MAX },
+	[NSCTL_A_CT_UUID]	= NLA_POLICY_EXACT_LEN(16),
+	[NSCTL_A_CT_LABELS]	= NLA_POLICY_NESTED(nsctl_label_policy),
+};
+
 static const struct genl_ops nsctl_genl_ops[] = {
 	{
 		.cmd	= NSCTL_CMD_GET_CONTAINER,
@@ -669,6 +487,45 @@ static const struct genl_ops nsctl_genl_ops[] = {
 		.dumpit	= nsctl_nsid_dump,
 		.done	= nsctl_dump_done,
 		.policy	= nsctl_get_ns_policy,
+		.maxattr = NSCTL_A_MAX,
+	},
+	{
+		.cmd	= NSCTL_CMD_GET_POOL,
+		.doit	= nsctl_genl_get_pool,
+		.start	= nsctl_pool_dump_start,
+		.dumpit	= nsctl_pool_dump,
+		.done	= nsctl_dump_done,
+		.policy	= nsctl_get_pool_policy,
+		.maxattr = NSCTL_A_MAX,
+	},
+	{
+		.cmd	= NSCTL_CMD_NEW_POOL,
+		.doit	= nsctl_genl_new_pool,
+		.policy	= nsctl_new_pool_policy,
+		.maxattr = NSCTL_A_MAX,
+	},
+	{
+		.cmd	= NSCTL_CMD_SET_POOL,
+		.doit	= nsctl_genl_set_pool,
+		.policy	= nsctl_set_pool_policy,
+		.maxattr = NSCTL_A_MAX,
+	},
+	{
+		.cmd	= NSCTL_CMD_DEL_POOL,
+		.doit	= nsctl_genl_del_pool,
+		.policy	= nsctl_get_pool_policy,
+		.maxattr = NSCTL_A_MAX,
+	},
+	{
+		.cmd	= NSCTL_CMD_ADD_MEMBER,
+		.doit	= nsctl_genl_add_member,
+		.policy	= nsctl_add_member_policy,
+		.maxattr = NSCTL_A_MAX,
+	},
+	{
+		.cmd	= NSCTL_CMD_CLAIM,
+		.doit	= nsctl_genl_claim,
+		.policy	= nsctl_claim_policy,
 		.maxattr = NSCTL_A_MAX,
 	},
 };

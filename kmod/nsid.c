@@ -344,6 +344,17 @@ void nsctl_nsid_claim(struct nsctl_holder *slots, u64 mask,
 	mutex_unlock(&nsid_lock);
 }
 
+void nsctl_nsid_set_cid(struct nsctl_holder *slots, u64 cid)
+{
+	int i;
+
+	mutex_lock(&nsid_lock);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		slots[i].cid = cid;
+	nsid_changes++;
+	mutex_unlock(&nsid_lock);
+}
+
 void nsctl_holder_uuid(const struct nsctl_holder *h, uuid_t *uuid)
 {
 	/* Written under both locks (set_ns, delete); read under the first. */

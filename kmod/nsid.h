@@ -41,6 +41,13 @@ void nsctl_nsid_claim(struct nsctl_holder *slots, u64 mask,
 		      struct ns_common *const *ns);
 
 /*
+ * Set the container id the claims @slots[] name (a pool member's, when it
+ * is claimed).  A claim naming id 0 is listed nowhere: an unpublished
+ * member holds its namespaces without being named as their holder.
+ */
+void nsctl_nsid_set_cid(struct nsctl_holder *slots, u64 cid);
+
+/*
  * The UUID of what @h holds, without the tracking lock: the caller holds
  * the lock of @h's container, under which its claims change, and a claimed
  * entry stays.  The nil UUID for an empty slot.

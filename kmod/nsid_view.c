@@ -35,6 +35,9 @@ static bool nsid_holder_seen(const struct nsctl_viewer *v,
 	int i;
 
 	lockdep_assert_held(&nsid_lock);
+	/* A pool member's: named by nobody until it is claimed. */
+	if (!h->cid)
+		return false;
 	if (!v)
 		return true;
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
