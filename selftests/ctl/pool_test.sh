@@ -16,6 +16,38 @@ field() { nsctl pool show "$1" -j | jq -r ".$2"; }
 ndirs() { ls -d $CG/$1~* 2>/dev/null | wc -l; }
 pools() { nsctl pool list -j | jq -r '.[].name' | tr '\n' ' '; }
 ready_is() { [ "$(field "$1" ready)" = "$2" ]; }
+# mon_start FILE ARGS...: nsctl monitor ARGS in the background, its output
+# in FILE; returns once it listens, with its pid in $mon.
+mon_start() {
+	mon_out=$1
+	shift
+	: >"$mon_out.err"
+	nsctl monitor "$@" >"$mon_out" 2>"$mon_out.err" &
+	mon=$!
+	until_ok 400 grep -q "listening" "$mon_out.err"
+}
+# mon_end: the monitor's status once it exited (its --count reached), or
+# 124 when it did not (then it is killed).
+mon_end() {
+	if until_ok 400 sh -c "! kill -0 $mon 2>/dev/null"; then
+		wait $mon
+		return $?
+	fi
+	kill $mon
+	wait $mon
+	return 124
+}
+# ended PID: the status of background process PID once it exited, or 124
+# when it did not (then it is killed).
+ended() {
+	if until_ok 2400 sh -c "! kill -0 $1 2>/dev/null"; then
+		wait "$1"
+		return $?
+	fi
+	kill -KILL "$1"
+	wait "$1"
+	return 124
+}
 # A filler in the background, its output in $1.out and $1.err; returns
 # once it listens, with its pid in $filler.
 filler_start() {
@@ -160,29 +192,25 @@ check "fill --once sweeps" nsctl pool fill --once web
 check_eq "left: the ready member's cgroup and s1's, claimed from the pool" \
 	"$( (nsctl pool show web -j | jq -r '.members[].cgroup'; nsctl show s1 -j | jq -r .cgroup) | sort | tr '\n' ' ')" \
 	"$(ls -d $CG/web~* | sed 's|^/sys/fs/cgroup||' | sort | tr '\n' ' ')"
-check "pool set web size=3" nsctl pool set web size=3
+check "pool set web size=3 low=2 (the shrink took the mark down with it)" nsctl pool set web size=3 low=2
 
 # --- monitor --------------------------------------------------------------------------
 M=/tmp/pool.mon
 check "fill web to 3" nsctl pool fill --once web
-nsctl monitor --pools --count 1 >$M 2>$M.err &
-mon=$!
-until_ok 400 grep -q listening $M.err
+check "monitor listens" mon_start $M --pools --count 1
 check "claim m1 (ready 2: not below the mark 2)" nsctl create m1 --from-pool web
 check "claim m2 (ready 1: below it)" nsctl create m2 --from-pool web
-check "monitor exits after one pool event" until_ok 400 sh -c "! kill -0 $mon 2>/dev/null"
-wait $mon
+check "monitor exits after one pool event" mon_end
+# (Sent as the member is taken: claimed counts the claims before it.)
 check_eq "it was pool-low, for the second claim" \
-	"pool-low seq=N name=web size=3 low=2 ready=1 claimed=6 types=$DEFAULT" \
-	"$(sed 's/seq=[0-9]*/seq=N/' $M)"
-nsctl monitor -j --pools --count 2 >$M 2>$M.err &
-mon=$!
-until_ok 400 grep -q listening $M.err
-check "pool create ev" nsctl pool create ev --size 1 --ns uts --no-cgroup
+	"pool-low seq=N name=web size=3 low=2 ready=1 claimed=N types=$DEFAULT" \
+	"$(sed 's/seq=[0-9]*/seq=N/; s/claimed=[0-9]*/claimed=N/' $M)"
+check "monitor listens (-j)" mon_start $M -j --pools --count 2
+# Size 0: no pool-low follows the creation.
+check "pool create ev" nsctl pool create ev --size 0 --ns uts --no-cgroup
 check "pool delete ev" nsctl pool delete ev
-check "monitor exits after two pool events" until_ok 400 sh -c "! kill -0 $mon 2>/dev/null"
-wait $mon
-check_eq "-j: created (with its settings), deleted" "pool-created ev 1 true|pool-deleted ev 1 true" \
+check "monitor exits after two pool events" mon_end
+check_eq "-j: created (with its settings), deleted" "pool-created ev 0 true|pool-deleted ev 0 true" \
 	"$(jq -r '"\(.event) \(.name) \(.size) \(.seq > 0)"' $M | tr '\n' '|' | sed 's/|$//')"
 for c in s1 m1 m2; do check "delete $c" nsctl delete $c; done
 
@@ -198,14 +226,14 @@ check "the filler refills it" until_ok 2400 ready_is bg 2
 check_eq "four added, two claimed" "4 2" "$(nsctl pool show bg -j | jq -r '"\(.added) \(.claimed)"')"
 check_eq "web, not named, was left alone" 1 "$(field web ready)"
 kill -KILL $filler
-wait $filler 2>/dev/null
+ended $filler
 check "another filler after a SIGKILL" filler_start $F bg
 check "claim b3" nsctl create b3 --from-pool bg
 check "the new filler refills" until_ok 2400 ready_is bg 2
 check_eq "five added" 5 "$(field bg added)"
 check_eq "member cgroups: the two ready and the three claimed" 5 "$(ndirs bg)"
 kill -TERM $filler
-wait $filler
+ended $filler
 check_eq "SIGTERM ends the filler with status 0" 0 "$?"
 # Two fillers at once share a pool: each stops once it is full.
 check "pool create pair" nsctl pool create pair --size 6 --ns uts,net
@@ -213,9 +241,9 @@ nsctl pool fill --once --batch 2 pair >/dev/null 2>$F.1 &
 f1=$!
 nsctl pool fill --once --batch 2 pair >/dev/null 2>$F.2 &
 f2=$!
-wait $f1
+ended $f1
 s1=$?
-wait $f2
+ended $f2
 check_eq "two fillers side by side: both succeed, quietly" "0 0 " "$s1 $? $(cat $F.1 $F.2)"
 check_eq "the pool holds its size, six added" "6 6" "$(nsctl pool show pair -j | jq -r '"\(.ready) \(.added)"')"
 check_eq "no cgroup left by a refused add" 6 "$(ndirs pair)"
