@@ -84,17 +84,23 @@ static int fallback(struct create_opts *o, struct nsctl_pool *p, const char *wha
 	return 0;
 }
 
-/* A claim refused for a name or a UUID: which. */
+/* A claim refused for its name or UUID: which (the kernel's words saved). */
 static int claim_taken(struct nsctl_genl *g, const struct create_opts *o, const char *what)
 {
+	char why[512];
 	struct nsctl_ct ct;
+	int err;
 
-	if (o->have_uuid &&
-	    nsctl_genl_get_container(g, &(struct nsctl_ct_ref){ .name = o->name }, &ct) == -ENOENT)
-		return fail(what, "cannot set the UUID: another container has it");
-	if (o->have_uuid)
+	snprintf(why, sizeof(why), "%s", genl_why(g, -EEXIST));
+	err = nsctl_genl_get_container(g, &(struct nsctl_ct_ref){ .name = o->name }, &ct);
+	if (!err) {
 		nsctl_ct_clear(&ct);
-	return fail(what, "a container of that name exists");
+		return fail(what, "a container of that name exists");
+	}
+	if (err == -ENOENT && o->have_uuid)
+		return fail(what, "cannot set the UUID: another container has it");
+	/* A name the kernel keeps for a file of its own ("pools"...). */
+	return fail(what, "cannot claim a member under this name: %s", why);
 }
 
 int create_from_pool(struct create_opts *o, const char *pool, bool fall_back,
