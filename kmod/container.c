@@ -137,15 +137,15 @@ static struct nsctl_container *nsctl_container_alloc(size_t room)
 	return c;
 }
 
-/* Enter @c in the registry under a new id; nsctl_lock held. */
+/*
+ * Enter @c in the registry under a new id; nsctl_lock held.  The caller
+ * names the id in @c's claims: at once while it has none (a create), under
+ * the tracking lock once it may (a pool member, nsctl_nsid_set_cid()).
+ */
 static void nsctl_container_register(struct nsctl_container *c)
 {
-	int i;
-
 	lockdep_assert_held(&nsctl_lock);
 	c->id = nsctl_next_id++;
-	for (i = 0; i < NSCTL_NS_COUNT; i++)
-		c->holders[i].cid = c->id;
 	list_add_tail(&c->node, &nsctl_containers);
 	hash_add(nsctl_by_name, &c->by_name, nsctl_name_hash(c->name));
 	hash_add(nsctl_by_id, &c->by_id, c->id);
@@ -156,7 +156,7 @@ struct nsctl_container *nsctl_container_create(const char *name)
 {
 	struct nsctl_container *c;
 	size_t len = strlen(name);
-	int ret;
+	int ret, i;
 
 	ret = nsctl_name_valid(name, len);
 	if (ret)
@@ -174,6 +174,8 @@ struct nsctl_container *nsctl_container_create(const char *name)
 		return ERR_PTR(-EEXIST);
 	}
 	nsctl_container_register(c);
+	for (i = 0; i < NSCTL_NS_COUNT; i++)
+		c->holders[i].cid = c->id;
 	mutex_unlock(&nsctl_lock);
 	return c;
 }

@@ -520,9 +520,16 @@ bool nsctl_fs_reserved(const char *name)
 
 int nsctl_fs_pin(void)
 {
+	int ret;
+
 	if (!READ_ONCE(nsctl_fs_registered))
 		return -EAGAIN;
-	return simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
+	/* Not while the module is going: the mount would outlive its code. */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = simple_pin_fs(&nsctl_fs_type, &nsctl_mnt, &nsctl_mnt_count);
+	module_put(THIS_MODULE);
+	return ret;
 }
 
 void nsctl_fs_unpin(void)

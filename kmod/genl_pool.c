@@ -72,13 +72,16 @@ int nsctl_genl_get_pool(struct sk_buff *skb, struct genl_info *info)
 static int nsctl_pool_limit(struct genl_info *info, u16 type, char *buf)
 {
 	struct nlattr *attr = info->attrs[type];
-	size_t i;
+	size_t i, len, n;
 
 	if (!attr)
 		return 0;
-	nla_strscpy(buf, attr, NSCTL_POOL_LIMIT_MAX + 1);
-	if (!buf[0] || strnlen(nla_data(attr), nla_len(attr)) > strlen(buf))
+	len = nla_len(attr);
+	n = strnlen(nla_data(attr), len);
+	/* It may end in a NUL but not hold one. */
+	if (!n || (n < len && n != len - 1))
 		goto bad;
+	nla_strscpy(buf, attr, NSCTL_POOL_LIMIT_MAX + 1);
 	for (i = 0; buf[i]; i++)
 		if (buf[i] < 0x20 || buf[i] > 0x7e)
 			goto bad;
@@ -142,7 +145,13 @@ int nsctl_genl_new_pool(struct sk_buff *skb, struct genl_info *info)
 			return PTR_ERR(labels);
 		t.labels = labels;
 	}
-	ret = nsctl_pool_create(name, &t, &why);
+	/* As a create: nothing may be made while the module goes. */
+	ret = -ENODEV;
+	why = "the module is being unloaded";
+	if (try_module_get(THIS_MODULE)) {
+		ret = nsctl_pool_create(name, &t, &why);
+		module_put(THIS_MODULE);
+	}
 	kfree(labels);
 	if (ret) {
 		nsctl_extack_set(info->extack, NULL, why);
@@ -245,7 +254,9 @@ static int nsctl_pool_make_member(struct genl_info *info, const char *name)
 		nsctl_extack_set(extack, NULL, why);
 		goto err_delete;
 	}
-	ret = nsctl_pool_send(info, name, NSCTL_CMD_GET_POOL, false);
+	/* The member is the pool's now: a reply lost changes nothing of that. */
+	nsctl_pool_send(info, name, NSCTL_CMD_GET_POOL, false);
+	ret = 0;
 	goto out_put_ns;
 
 err_delete:
@@ -322,9 +333,11 @@ static int nsctl_pool_hand_out(struct genl_info *info, const char *pool,
 		goto err_delete;
 	}
 	ret = nsctl_fs_add(c);
-	if (ret)
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "the container's directory could not be made");
 		goto err_delete;
-	nsctl_pool_claimed(p);
+	}
+	nsctl_pool_claimed(p, true);
 	nsctl_pool_put(p);
 	if (!nsctl_container_publish(c)) {
 		NL_SET_ERR_MSG(extack, "the container was deleted while being made");
@@ -336,6 +349,8 @@ static int nsctl_pool_hand_out(struct genl_info *info, const char *pool,
 	return ret;
 
 err_delete:
+	/* Used up all the same: the pool may be below its mark now. */
+	nsctl_pool_claimed(p, false);
 	nsctl_pool_put(p);
 	nsctl_container_delete(c, NULL);
 	nsctl_container_put(c);

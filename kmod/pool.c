@@ -445,6 +445,7 @@ int nsctl_pool_add(const char *name, struct nsctl_container *c, u64 types,
 	}
 	if (!ret) {
 		c->pooled = ktime_get_boottime_ns();
+		c->created = ktime_get_real_seconds();
 		list_add_tail(&c->node, &p->members);
 		p->ready++;
 		p->added++;
@@ -457,11 +458,24 @@ int nsctl_pool_add(const char *name, struct nsctl_container *c, u64 types,
 	return ret;
 }
 
+/*
+ * A member nobody can use: its PID namespace's init ran and died while it
+ * was pooled (a filler may give a namespace with a running init).  Its
+ * slots do not change while it is pooled.
+ */
+static bool nsctl_member_dead(struct nsctl_container *c)
+{
+	struct ns_common *pidns = c->ns[NSCTL_NS_PID];
+
+	return pidns && nsctl_pid_init_state(pidns) == NSCTL_PID_INIT_DEAD;
+}
+
 struct nsctl_container *nsctl_pool_take(const char *name,
 					struct nsctl_pool **poolp)
 {
-	struct nsctl_container *c;
+	struct nsctl_container *c, *got = NULL;
 	struct nsctl_pool *p;
+	LIST_HEAD(gone);
 
 	mutex_lock(&pool_lock);
 	p = nsctl_pool_find_locked(name);
@@ -469,18 +483,29 @@ struct nsctl_container *nsctl_pool_take(const char *name,
 		mutex_unlock(&pool_lock);
 		return ERR_PTR(-ENOENT);
 	}
-	if (list_empty(&p->members)) {
-		p->missed++;
-		mutex_unlock(&pool_lock);
-		return ERR_PTR(-EAGAIN);
+	while (!got && !list_empty(&p->members)) {
+		c = list_first_entry(&p->members, struct nsctl_container, node);
+		list_del_init(&c->node);
+		p->ready--;
+		if (!nsctl_member_dead(c)) {
+			got = c;
+			break;
+		}
+		list_add_tail(&c->node, &gone);
+		p->expired++;
 	}
-	c = list_first_entry(&p->members, struct nsctl_container, node);
-	list_del_init(&c->node);
-	p->ready--;
-	kref_get(&p->ref);
+	if (!got) {
+		p->missed++;
+		nsctl_pool_check_low(p, false);
+	} else {
+		kref_get(&p->ref);
+	}
 	mutex_unlock(&pool_lock);
+	nsctl_pool_release(&gone);
+	if (!got)
+		return ERR_PTR(-EAGAIN);
 	*poolp = p;
-	return c;
+	return got;
 }
 
 void nsctl_pool_return(struct nsctl_pool *p, struct nsctl_container *c)
@@ -488,10 +513,8 @@ void nsctl_pool_return(struct nsctl_pool *p, struct nsctl_container *c)
 	bool keep;
 
 	mutex_lock(&pool_lock);
-	/* Back in front: it is still the oldest (unless the pool shrank). */
-	keep = !p->dead && p->ready < p->size;
-	if (!keep && !p->dead)
-		p->expired++;
+	/* Back in front: it is still the oldest. */
+	keep = !p->dead;
 	if (keep) {
 		list_add(&c->node, &p->members);
 		p->ready++;
@@ -502,10 +525,11 @@ void nsctl_pool_return(struct nsctl_pool *p, struct nsctl_container *c)
 		nsctl_container_delete(c, NULL);
 }
 
-void nsctl_pool_claimed(struct nsctl_pool *p)
+void nsctl_pool_claimed(struct nsctl_pool *p, bool claimed)
 {
 	mutex_lock(&pool_lock);
-	p->claimed++;
+	if (claimed)
+		p->claimed++;
 	/* Announced once the claim is done: a refused one changes nothing. */
 	if (!p->dead)
 		nsctl_pool_check_low(p, false);

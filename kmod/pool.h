@@ -48,12 +48,14 @@ int nsctl_pool_add(const char *name, struct nsctl_container *c, u64 types,
  * Take the oldest member of pool @name out of it, for a claim: returns it
  * with its registry reference, and the pool referenced in *@poolp.  Then
  * either nsctl_pool_return() (nothing was done with it) or
- * nsctl_pool_claimed(), and nsctl_pool_put().  -ENOENT, -EAGAIN (empty).
+ * nsctl_pool_claimed() (handed out, or used up by a failure: @claimed
+ * false), and nsctl_pool_put().  -ENOENT, -EAGAIN (empty).  Members whose
+ * PID namespace's init died while pooled are released, not handed out.
  */
 struct nsctl_container *nsctl_pool_take(const char *name,
 					struct nsctl_pool **poolp);
 void nsctl_pool_return(struct nsctl_pool *p, struct nsctl_container *c);
-void nsctl_pool_claimed(struct nsctl_pool *p);
+void nsctl_pool_claimed(struct nsctl_pool *p, bool claimed);
 void nsctl_pool_put(struct nsctl_pool *p);
 
 /* The template's policies and labels, given to a claimed member. */
