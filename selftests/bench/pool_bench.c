@@ -506,7 +506,7 @@ static int run(char *const argv[], int out)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		dup2(null, 0);
 		if (out >= 0)
@@ -1057,6 +1057,11 @@ static void __attribute__((noreturn)) filler(const char *pool, int stop, int rep
 	int ret;
 
 	if (!m || nl_open(&req) || nl_open(&ev) || nl_subscribe(&ev, 0))
+		_exit(1);
+	/* A flock of its own: one on an inherited descriptor is shared. */
+	close(parent_fd);
+	parent_fd = open(CG_PARENT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (parent_fd < 0)
 		_exit(1);
 	p[0] = (struct pollfd){ .fd = ev.fd, .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = stop, .events = POLLIN };
