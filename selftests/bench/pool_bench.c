@@ -1086,7 +1086,7 @@ static void __attribute__((noreturn)) filler(const char *pool, int stop, int rep
 		if (p[1].revents)
 			break;
 		rep.wakeups++;
-		/* Whatever is queued: a POOL_LOW of ours means fill. */
+		/* Whatever is queued: a POOL_LOW (this pool is the only one) means fill. */
 		while ((ret = nl_event(&ev, m, 0)) != 0) {
 			if (ret == -ENOBUFS) {
 				rep.overruns++;
