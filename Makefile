@@ -4,8 +4,9 @@
 #
 #   make deps        install/cache what the build and tests need (Debian 12)
 #   make             module for KVER (default: newest 6.1), tool, selftests
-#   make check       static checks, both kernels + debug kernel in QEMU, then
-#                    the packages on a booted Debian host (check-host)
+#   make check       static checks, the selftests in QEMU on 6.1, 6.12, their
+#                    PREEMPT_RT flavours and the debug kernel, then the
+#                    packages on a booted Debian host (check-host)
 #   make check-fresh deps + make check in a bare Debian 12 root (chroot)
 #   make demo        a scripted nsctl session in the VM
 #   make vm-run SCRIPT=file.sh [KVER=...]   run a script in the VM
@@ -13,6 +14,8 @@
 #   make check-host  nsctl's packages on a booted Debian 12 host, both kernels
 #   make host-shell [KVER=...]               root shell on that host
 #   make bench [KVER=...]                    benchmarks in the VM
+#   make torture [DURATION=s] [SEED=n] [TORTURE_KVER=debug|6.1|6.12]
+#                    the fuzzer, campaign after campaign, in one VM
 #   make install     module and tool on this machine (needs module support)
 #   make deb         Debian packages in build/deb/, checked by lintian
 
@@ -21,10 +24,12 @@ export NSCTL_CACHE ?= /var/cache/nsctl
 CACHE := $(NSCTL_CACHE)
 -include $(CACHE)/env.mk
 
-# Kernel selection: KVER names a cached target kernel (6.1, 6.12 or debug
-# are accepted as short names); KDIR may point at any build directory.
+# Kernel selection: KVER names a cached target kernel (6.1, 6.12, 6.1-rt,
+# 6.12-rt or debug are accepted as short names); KDIR may point at any
+# build directory.
 KVER ?= $(KVER_61)
-override KVER := $(patsubst 6.1,$(KVER_61),$(patsubst 6.12,$(KVER_612),$(KVER)))
+override KVER := $(strip $(patsubst 6.1,$(KVER_61),$(patsubst 6.12,$(KVER_612),\
+	$(patsubst 6.1-rt,$(KVER_61RT),$(patsubst 6.12-rt,$(KVER_612RT),$(KVER))))))
 ifeq ($(KDIR),)
 ifneq ($(wildcard $(CACHE)/k/$(KVER)/kdir),)
 override KDIR := $(CACHE)/k/$(KVER)/kdir
@@ -32,7 +37,7 @@ else
 override KDIR := /lib/modules/$(KVER)/build
 endif
 endif
-KERNELS ?= $(KVER_61) $(KVER_612) debug
+KERNELS ?= $(KVER_61) $(KVER_612) $(KVER_61RT) $(KVER_612RT) debug
 
 BUILD := $(CURDIR)/build
 MODDIR = $(BUILD)/$(KVER)
@@ -42,7 +47,7 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script \
+	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script torture \
 	vm-shell bench install clean debug-kernel deb
 
 all: module ctl selftests
@@ -90,19 +95,20 @@ checkpatch:
 		-f $(wildcard kmod/*.c kmod/*.h selftests/squat/*.c) uapi/linux/nsctl.h && \
 		echo "checkpatch --strict: clean"
 
-# dkms add/build against both kernels' headers, in a private DKMS tree so
-# that the machine's own /var/lib/dkms is left alone.
+# dkms add/build against each Debian kernel's headers (stock and RT), in a
+# private DKMS tree so that the machine's own /var/lib/dkms is left alone.
+DKMS_KERNELS := $(KVER_61) $(KVER_612) $(KVER_61RT) $(KVER_612RT)
 dkms-check:
 	@t=$$(mktemp -d) && trap 'rm -rf $$t' EXIT && \
 	mkdir -p $$t/src/nsctl-$(NSCTL_VERSION) $$t/tree && \
 	cp -r Kbuild kmod uapi dkms.conf $$t/src/nsctl-$(NSCTL_VERSION)/ && \
 	dkms add -q --dkmstree $$t/tree --sourcetree $$t/src nsctl/$(NSCTL_VERSION) >/dev/null && \
-	for k in $(KVER_61) $(KVER_612); do \
+	for k in $(DKMS_KERNELS); do \
 		dkms build -q --dkmstree $$t/tree --sourcetree $$t/src nsctl/$(NSCTL_VERSION) \
 			-k $$k --kernelsourcedir $(CACHE)/k/$$k/kdir >$$t/log 2>&1 && \
 		test -f $$t/tree/nsctl/$(NSCTL_VERSION)/$$k/x86_64/module/nsctl.ko || \
 		{ cat $$t/log; echo "dkms build for $$k failed"; exit 1; }; \
-	done && echo "dkms build: $(KVER_61) $(KVER_612): ok"
+	done && echo "dkms build: $(DKMS_KERNELS): ok"
 
 static-checks: checkpatch modules-all dkms-check
 
@@ -130,7 +136,8 @@ check-vm: known-kernels
 	@bash selftests/vm/check.sh $(KERNELS)
 
 known-kernels:
-	@test -n "$(KVER_61)" && test -n "$(KVER_612)" || \
+	@test -n "$(KVER_61)" && test -n "$(KVER_612)" && \
+		test -n "$(KVER_61RT)" && test -n "$(KVER_612RT)" || \
 		{ echo "no kernel versions in $(CACHE)/env.mk (run make deps)"; exit 1; }
 
 # The host tier: a Debian 12 host with systemd booted on each kernel, with
@@ -165,6 +172,11 @@ bench: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s -C selftests/bench
 	@NSCTL_VM_MEM=4096 $(MAKE) -s vm-script SCRIPT=selftests/vm/bench.sh
+
+torture: deps
+	@$(MAKE) -s all
+	@$(MAKE) -s known-kernels
+	@bash selftests/vm/torture.sh "$(DURATION)" "$(SEED)" "$(or $(TORTURE_KVER),debug)"
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules

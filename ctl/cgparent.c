@@ -280,7 +280,9 @@ int nsctl_cgroup_boot(struct nsctl_config *cfg, const char *what)
 /*
  * A cgroup nsctl makes carries its container's name in an extended
  * attribute, so that delete and declare know it for nsctl's own whatever
- * the parent was when it was made.
+ * the parent was when it was made.  A pool member's cgroup, made before
+ * the member has a name, carries "~<pool>" instead: no container name
+ * starts with '~', and whoever claims the member owns the cgroup.
  */
 void nsctl_cgroup_mark(const char *path, const char *name)
 {
@@ -299,7 +301,7 @@ bool nsctl_cgroup_made(const struct nsctl_config *cfg, const char *name, const c
 	n = getxattr(path, NSCTL_CGROUP_XATTR, v, sizeof(v) - 1);
 	if (n >= 0) {
 		v[n] = '\0';
-		return !strcmp(v, name);
+		return v[0] == NSCTL_POOL_MARK || !strcmp(v, name);
 	}
 	if (cfg) {
 		nsctl_cgroup_own(cfg, name, own, sizeof(own));

@@ -61,75 +61,13 @@ static const char create_usage[] =
 "                      selected by list --label\n"
 "  --netns-export[=N]  bind-mount its network namespace on /run/netns/N (N: NAME\n"
 "                      by default) for 'ip netns' and CNI; never replaces a file\n"
+"  --from-pool POOL    claim a ready member of a pool ('nsctl pool') instead: the\n"
+"                      pool's template decides the types, cgroup, limits and\n"
+"                      policies (only --uuid, --label and --netns-export go with\n"
+"                      it)\n"
+"  --fallback          with --from-pool, when the pool has no ready member, make\n"
+"                      the container fresh from the pool's template\n"
 "  -h, --help          show this help\n";
-
-static int set_limit(const char *what, const char *cg, const char *file,
-		     const char *val)
-{
-	char path[4300];
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	ret = nsctl_write_attr(path, val);
-	if (ret == -ENOENT)
-		return fail(what, "cannot set %s: the %.*s controller is not enabled for %s "
-			    "(its parent's cgroup.subtree_control)", file,
-			    (int)strcspn(file, "."), file, cg);
-	if (ret)
-		return fail(what, "cannot set %s to \"%s\": %s", file, val,
-			    strerror(-ret));
-	return 0;
-}
-
-/* Parse "64M" and the like into the bytes memory.max takes. */
-static int memory_value(const char *s, char *out, size_t len)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!strcmp(s, "max")) {
-		snprintf(out, len, "max");
-		return 0;
-	}
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
-		return -EINVAL;
-	switch (*end) {
-	case 'G': case 'g': v <<= 10; /* fall through */
-	case 'M': case 'm': v <<= 10; /* fall through */
-	case 'K': case 'k': v <<= 10; end++; break;
-	case '\0': break;
-	default: return -EINVAL;
-	}
-	if (*end)
-		return -EINVAL;
-	snprintf(out, len, "%llu", v);
-	return 0;
-}
-
-static int valid_number_or_max(const char *s)
-{
-	char *end;
-
-	if (!strcmp(s, "max"))
-		return 1;
-	if (!*s || *s == '-')
-		return 0;
-	strtoull(s, &end, 10);
-	return *end == '\0';
-}
-
-static int valid_cpu_max(const char *s, char *out, size_t len)
-{
-	char q[32], p[32];
-
-	if (sscanf(s, "%31[^/]/%31s", q, p) != 2 || !valid_number_or_max(q) ||
-	    !strcmp(p, "max") || !valid_number_or_max(p))
-		return 0;
-	snprintf(out, len, "%s %s", q, p);
-	return 1;
-}
 
 /* The helper: unshare, make the namespaces usable, report, wait. */
 static void helper(const struct create_opts *o, uint64_t fresh, int cg_procs_fd,
@@ -267,6 +205,37 @@ static int write_id_maps(pid_t pid)
 	return nsctl_write_attr(path, "0 0 4294967295\n");
 }
 
+int fresh_ns_start(const struct create_opts *o, uint64_t fresh, struct nsctl_genl_new *req,
+		   const char *cgpath, struct ns_helper *h, const char *what)
+{
+	unsigned int i;
+	int err;
+
+	if (helper_start(o, fresh, req->cgroup_fd, cgpath, h, what))
+		return 1;
+	if ((fresh & NSCTL_NS_BIT(NSCTL_NS_USER)) && (err = write_id_maps(h->pid))) {
+		fail(what, "cannot write the user namespace's id maps: %s", strerror(-err));
+		goto fail;
+	}
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		/* A PID namespace with no process yet: by pid, below. */
+		if (!(fresh & NSCTL_NS_BIT(i)) || i == NSCTL_NS_PID)
+			continue;
+		req->fds[i] = open_ns_file(h->pid, NULL, i);
+		if (req->fds[i] < 0) {
+			fail(what, "cannot open the new %s namespace: %s", nsctl_type_name(i),
+			     strerror(errno));
+			goto fail;
+		}
+	}
+	if (fresh & NSCTL_NS_BIT(NSCTL_NS_PID))
+		req->pid_of = h->pid;
+	return 0;
+fail:
+	helper_end(h);
+	return 1;
+}
+
 /* 1 when a container has this name, 0 when none has, or -errno. */
 static int name_taken(struct nsctl_genl *g, const char *name)
 {
@@ -308,7 +277,7 @@ static int create_failed(struct nsctl_genl *g, const struct create_opts *o,
 int create_cgroup(const struct create_opts *o, char *cgpath, size_t len, int *fdp,
 		  bool *made, const char *what)
 {
-	char val[64];
+	struct cg_limits lim;
 
 	*made = false;
 	if (o->cgroup) {
@@ -322,33 +291,16 @@ int create_cgroup(const struct create_opts *o, char *cgpath, size_t len, int *fd
 	} else {
 		struct nsctl_config cfg;
 
-		if (nsctl_config_read(&cfg) || nsctl_cgroup_prepare(&cfg, what))
+		if (nsctl_config_read(&cfg) || nsctl_cgroup_prepare(&cfg, what) ||
+		    cg_make(&cfg, o->name, o->name, cgpath, len, what))
 			return 1;
-		if ((size_t)snprintf(cgpath, len, "%s/%s", cfg.cgroup_parent, o->name) >= len)
-			return fail(what, "the cgroup path %s/%s is too long", cfg.cgroup_parent,
-				    o->name);
-		if (mkdir(cgpath, 0755))
-			return fail(what, "cannot create the cgroup %s: %s", cgpath,
-				    strerror(errno));
 		*made = true;
-		nsctl_cgroup_mark(cgpath, o->name);
 	}
 	*fdp = open(cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fdp < 0)
 		return fail(what, "cannot open the cgroup %s: %s", cgpath, strerror(errno));
-	if (o->memory_max) {
-		memory_value(o->memory_max, val, sizeof(val));
-		if (set_limit(what, cgpath, "memory.max", val))
-			return 1;
-	}
-	if (o->pids_max && set_limit(what, cgpath, "pids.max", o->pids_max))
-		return 1;
-	if (o->cpu_max) {
-		valid_cpu_max(o->cpu_max, val, sizeof(val));
-		if (set_limit(what, cgpath, "cpu.max", val))
-			return 1;
-	}
-	return 0;
+	cg_limits_from_opts(o, &lim);
+	return cg_limits_write(cgpath, &lim, what);
 }
 
 static int do_create(const struct create_opts *o, const char *what)
@@ -367,7 +319,6 @@ static int do_create(const struct create_opts *o, const char *what)
 	uint64_t fresh, taken = 0;
 	bool made_cgroup = false;
 	struct nsctl_genl *g;
-	pid_t child = -1;
 	unsigned int i;
 
 	for (i = 0; i < NSCTL_NS_COUNT; i++)
@@ -429,29 +380,8 @@ static int do_create(const struct create_opts *o, const char *what)
 		ret = 1;
 	}
 
-	if (fresh) {
-		if (helper_start(o, fresh, req.cgroup_fd, cgpath, &h, what))
-			goto out_rmcg;
-		child = h.pid;
-		if ((fresh & NSCTL_NS_BIT(NSCTL_NS_USER)) && (err = write_id_maps(child))) {
-			ret = fail(what, "cannot write the user namespace's id maps: %s",
-				   strerror(-err));
-			goto out_child;
-		}
-		for (i = 0; i < NSCTL_NS_COUNT; i++) {
-			/* A PID namespace with no process yet: by pid, below. */
-			if (!(fresh & NSCTL_NS_BIT(i)) || i == NSCTL_NS_PID)
-				continue;
-			fds[i] = open_ns_file(child, NULL, i);
-			if (fds[i] < 0) {
-				ret = fail(what, "cannot open the new %s namespace: %s",
-					   nsctl_type_name(i), strerror(errno));
-				goto out_child;
-			}
-		}
-		if (fresh & NSCTL_NS_BIT(NSCTL_NS_PID))
-			req.pid_of = child;
-	}
+	if (fresh && fresh_ns_start(o, fresh, &req, cgpath, &h, what))
+		goto out_rmcg;
 
 	err = nsctl_genl_new_container(g, &req, NULL);
 	if (err) {
@@ -511,16 +441,16 @@ int create_option(struct create_opts *o, const char *key, const char *arg,
 	} else if (!strcmp(key, "no-cgroup")) {
 		o->no_cgroup = true;
 	} else if (!strcmp(key, "memory-max")) {
-		if (memory_value(arg, val, sizeof(val)))
+		if (cg_memory_value(arg, val, sizeof(val)))
 			return fail(what, "--memory-max: \"%s\" is not a size (bytes, K, M, G or max)",
 				    arg);
 		o->memory_max = arg;
 	} else if (!strcmp(key, "pids-max")) {
-		if (!valid_number_or_max(arg))
+		if (!cg_number_or_max(arg))
 			return fail(what, "--pids-max: \"%s\" is not a number or max", arg);
 		o->pids_max = arg;
 	} else if (!strcmp(key, "cpu-max")) {
-		if (!valid_cpu_max(arg, val, sizeof(val)))
+		if (!cg_cpu_max_value(arg, val, sizeof(val)))
 			return fail(what, "--cpu-max: \"%s\" is not QUOTA/PERIOD (microseconds; quota may be max)",
 				    arg);
 		o->cpu_max = arg;
@@ -589,11 +519,15 @@ int cmd_create(int argc, char **argv)
 		{ "uuid", required_argument, NULL, 0 },
 		{ "label", required_argument, NULL, 0 },
 		{ "netns-export", optional_argument, NULL, 0 },
+		{ "from-pool", required_argument, NULL, 0 },
+		{ "fallback", no_argument, NULL, 0 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *pool = NULL, *templated = NULL, *key;
 	struct create_opts o;
 	char what[NSCTL_NAME_MAX + 64];
+	bool fall_back = false;
 	int opt, idx, err;
 
 	if (want_help(argc, argv, create_usage))
@@ -613,7 +547,20 @@ int cmd_create(int argc, char **argv)
 			fputs(create_usage, stderr);
 			return 1;
 		}
-		err = create_option(&o, longopts[idx].name, optarg ? optarg : "", what);
+		key = longopts[idx].name;
+		if (!strcmp(key, "from-pool")) {
+			pool = optarg;
+			continue;
+		}
+		if (!strcmp(key, "fallback")) {
+			fall_back = true;
+			continue;
+		}
+		/* What a pool's template decides. */
+		if (!templated && strcmp(key, "uuid") && strcmp(key, "label") &&
+		    strcmp(key, "netns-export"))
+			templated = key;
+		err = create_option(&o, key, optarg ? optarg : "", what);
 		if (err)
 			return 1;
 	}
@@ -624,5 +571,12 @@ int cmd_create(int argc, char **argv)
 		return 1;
 	}
 	snprintf(what, sizeof(what), "create \"%s\"", o.name);
+	if (fall_back && !pool)
+		return fail(what, "--fallback goes with --from-pool");
+	if (pool && templated)
+		return fail(what, "--%s cannot go with --from-pool: the pool's template "
+			    "decides it", templated);
+	if (pool)
+		return create_from_pool(&o, pool, fall_back, what);
 	return create_run(&o, what);
 }

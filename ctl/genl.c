@@ -104,6 +104,9 @@ static const char * const attr_names[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_CT_LABELS] = "NSCTL_A_CT_LABELS",
 	[NSCTL_A_LABEL] = "NSCTL_A_LABEL",
 	[NSCTL_A_NS_NET_COOKIE] = "NSCTL_A_NS_NET_COOKIE",
+	[NSCTL_A_POOL_NAME] = "NSCTL_A_POOL_NAME",
+	[NSCTL_A_POOL_TYPES] = "NSCTL_A_POOL_TYPES",
+	[NSCTL_A_POOL_SIZE] = "NSCTL_A_POOL_SIZE",
 };
 
 /* The extended ack's TLVs, @off bytes into the message @nlh. */
@@ -130,16 +133,6 @@ static void take_extack(struct nsctl_genl *g, struct nlmsghdr *nlh, size_t off)
 				 "missing attribute %u", miss);
 	}
 }
-
-/* One request and its replies. */
-struct xfer {
-	struct nsctl_genl *g;
-	int (*parse)(struct nlmsghdr *nlh, void *arg);
-	void *arg;
-	int err;		/* the kernel's, or the first parse error */
-	bool done;
-	bool intr;		/* a dump that changes interrupted */
-};
 
 static int on_valid(struct nl_msg *msg, void *arg)
 {
@@ -212,7 +205,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 }
 
 /* Send @msg (consumed) and read its replies until the end. */
-static int xfer_run(struct nsctl_genl *g, struct nl_msg *msg, struct xfer *x)
+int xfer_run(struct nsctl_genl *g, struct nl_msg *msg, struct xfer *x)
 {
 	struct nl_cb *cb;
 	int err;
@@ -249,7 +242,7 @@ static int xfer_run(struct nsctl_genl *g, struct nl_msg *msg, struct xfer *x)
 	return err ? err : x->err;
 }
 
-static struct nl_msg *new_request(struct nsctl_genl *g, uint8_t cmd, int flags)
+struct nl_msg *new_request(struct nsctl_genl *g, uint8_t cmd, int flags)
 {
 	/* Room for a name, every namespace and the most labels there can be. */
 	struct nl_msg *msg = nlmsg_alloc_size(4 * NSCTL_LABELS_SIZE);
@@ -351,7 +344,7 @@ void nsctl_nsrec_free_array(struct nsctl_nsrec *nss, size_t n)
 }
 
 /* Room for element @n of a growing array: 0, or -ENOMEM. */
-static int grow(void **v, size_t n, size_t *cap, size_t size)
+int grow_array(void **v, size_t n, size_t *cap, size_t size)
 {
 	size_t c;
 	void *nv;
@@ -383,7 +376,7 @@ static int parse_ct_into_list(struct nlmsghdr *nlh, void *arg)
 	err = parse_attrs(nlh, tb, &head, &len);
 	if (err)
 		return err;
-	if (grow((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+	if (grow_array((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
 		return -ENOMEM;
 	err = parse_ct(tb, head, len, &l->v[l->n]);
 	if (err)
@@ -392,9 +385,8 @@ static int parse_ct_into_list(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/* Run a dump until one was not interrupted by a change. */
 /* An NSCTL_A_CT_LABELS nest of @n NSCTL_A_LABEL strings. */
-static int put_labels(struct nl_msg *msg, const char *const *labels, size_t n)
+int put_labels(struct nl_msg *msg, const char *const *labels, size_t n)
 {
 	struct nlattr *nest;
 	size_t i;
@@ -411,7 +403,8 @@ static int put_labels(struct nl_msg *msg, const char *const *labels, size_t n)
 	return 0;
 }
 
-static int dump(struct nsctl_genl *g, uint8_t cmd, struct xfer *x,
+/* Run a dump until one was not interrupted by a change. */
+int dump_run(struct nsctl_genl *g, uint8_t cmd, struct xfer *x,
 		void (*reset)(void *arg), const char *const *sel, size_t nsel)
 {
 	struct nl_msg *msg;
@@ -457,7 +450,7 @@ int nsctl_genl_list_selected(struct nsctl_genl *g, const char *const *sel,
 	struct xfer x = { .parse = parse_ct_into_list, .arg = &l };
 	int err;
 
-	err = dump(g, NSCTL_CMD_GET_CONTAINER, &x, ct_list_reset, sel, nsel);
+	err = dump_run(g, NSCTL_CMD_GET_CONTAINER, &x, ct_list_reset, sel, nsel);
 	if (err) {
 		ct_list_reset(&l);
 		return err;
@@ -479,7 +472,7 @@ static int put_ref(struct nl_msg *msg, const struct nsctl_ct_ref *ref)
 }
 
 /* A do-request whose reply is a container message (or none). */
-static int ct_request(struct nsctl_genl *g, struct nl_msg *msg,
+int ct_request(struct nsctl_genl *g, struct nl_msg *msg,
 		      struct nsctl_ct *ct)
 {
 	struct ct_list l = { 0 };
@@ -493,6 +486,7 @@ static int ct_request(struct nsctl_genl *g, struct nl_msg *msg,
 		} else {
 			*ct = l.v[0];
 			l.v[0].cgroup = NULL;
+			l.v[0].labels = NULL;
 		}
 	}
 	ct_list_reset(&l);
@@ -516,13 +510,35 @@ int nsctl_genl_get_container(struct nsctl_genl *g,
 	return ct_request(g, msg, ct);
 }
 
+int put_ns_nests(struct nl_msg *msg, const struct nsctl_genl_new *req)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	for (i = 0; i < NSCTL_NS_COUNT; i++) {
+		if (!(req->types & NSCTL_NS_BIT(i)))
+			continue;
+		nest = nla_nest_start(msg, NSCTL_A_CT_NS);
+		if (!nest || nla_put_u32(msg, NSCTL_A_NS_TYPE, i))
+			return -EMSGSIZE;
+		if (i == NSCTL_NS_PID && req->pid_of > 0) {
+			if (nla_put_s32(msg, NSCTL_A_NS_PID, req->pid_of))
+				return -EMSGSIZE;
+		} else if (nla_put_s32(msg, NSCTL_A_NS_FD, req->fds[i])) {
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	if (req->cgroup_fd >= 0 && nla_put_s32(msg, NSCTL_A_CGROUP_FD, req->cgroup_fd))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int nsctl_genl_new_container(struct nsctl_genl *g,
 			     const struct nsctl_genl_new *req,
 			     struct nsctl_ct *ct)
 {
 	struct nl_msg *msg = new_request(g, NSCTL_CMD_NEW_CONTAINER, 0);
-	struct nlattr *nest;
-	unsigned int i;
 
 	if (!msg)
 		return -ENOMEM;
@@ -530,21 +546,7 @@ int nsctl_genl_new_container(struct nsctl_genl *g,
 		goto err_size;
 	if (req->uuid && nla_put(msg, NSCTL_A_CT_UUID, 16, req->uuid))
 		goto err_size;
-	for (i = 0; i < NSCTL_NS_COUNT; i++) {
-		if (!(req->types & NSCTL_NS_BIT(i)))
-			continue;
-		nest = nla_nest_start(msg, NSCTL_A_CT_NS);
-		if (!nest || nla_put_u32(msg, NSCTL_A_NS_TYPE, i))
-			goto err_size;
-		if (i == NSCTL_NS_PID && req->pid_of > 0) {
-			if (nla_put_s32(msg, NSCTL_A_NS_PID, req->pid_of))
-				goto err_size;
-		} else if (nla_put_s32(msg, NSCTL_A_NS_FD, req->fds[i])) {
-			goto err_size;
-		}
-		nla_nest_end(msg, nest);
-	}
-	if (req->cgroup_fd >= 0 && nla_put_s32(msg, NSCTL_A_CGROUP_FD, req->cgroup_fd))
+	if (put_ns_nests(msg, req))
 		goto err_size;
 	if (put_labels(msg, req->labels, req->nlabels))
 		goto err_size;
@@ -613,7 +615,7 @@ static int parse_ns_into_list(struct nlmsghdr *nlh, void *arg)
 	err = parse_attrs(nlh, tb, &head, &len);
 	if (err)
 		return err;
-	if (grow((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+	if (grow_array((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
 		return -ENOMEM;
 	err = parse_ns(tb, head, len, &l->v[l->n]);
 	if (err)
@@ -644,7 +646,7 @@ int nsctl_genl_list_ns(struct nsctl_genl *g, struct nsctl_nsrec **nss,
 	struct xfer x = { .parse = parse_ns_into_list, .arg = &l };
 	int err;
 
-	err = dump(g, NSCTL_CMD_GET_NS, &x, ns_list_reset, NULL, 0);
+	err = dump_run(g, NSCTL_CMD_GET_NS, &x, ns_list_reset, NULL, 0);
 	if (err) {
 		ns_list_reset(&l);
 		return err;

@@ -130,10 +130,101 @@ int nsctl_genl_del_container(struct nsctl_genl *g,
 			     const struct nsctl_ct_ref *ref,
 			     const uint64_t *expect_gen);
 
+/* Pools (genl_pool.c). */
+
+/* A pool message. */
+struct nsctl_pool {
+	char name[NSCTL_POOL_NAME_MAX + 1];
+	uint64_t types;			/* namespace types of each member */
+	uint32_t size;
+	uint32_t low;
+	uint32_t max_age;		/* seconds; 0: none */
+	uint32_t flags;			/* NSCTL_POOL_* */
+	uint32_t ready;
+	uint64_t claimed;
+	uint64_t added;
+	uint64_t expired;
+	uint64_t missed;
+	int64_t created;
+	bool has_oldest;
+	int64_t oldest;			/* when the oldest ready member came */
+	int on_empty;			/* the template's; -1: not said */
+	int enter_policy;		/* the template's; -1: not said */
+	char *labels;			/* the template's "key=value\n" lines, or NULL */
+	/* The template's cgroup limits as the files take them; "": none. */
+	char memory_max[NSCTL_POOL_LIMIT_MAX + 1];
+	char pids_max[NSCTL_POOL_LIMIT_MAX + 1];
+	char cpu_max[NSCTL_POOL_LIMIT_MAX + 1];
+	size_t nmembers;
+	uint64_t *member_cgroups;	/* ids of the ready members' cgroups
+					 * (malloc'd; nsctl_genl_get_pool only) */
+};
+
+void nsctl_pool_clear(struct nsctl_pool *p);
+void nsctl_pool_free_array(struct nsctl_pool *p, size_t n);
+
+/* One pool, with its members' cgroups; -ENOENT when there is none. */
+int nsctl_genl_get_pool(struct nsctl_genl *g, const char *name,
+			struct nsctl_pool *p);
+/* Every pool (NSCTL_CMD_GET_POOL dump), without members' cgroups. */
+int nsctl_genl_list_pools(struct nsctl_genl *g, struct nsctl_pool **pools,
+			  size_t *n);
+
+/* What NSCTL_CMD_NEW_POOL makes, or NSCTL_CMD_SET_POOL changes. */
+struct nsctl_genl_pool_req {
+	const char *name;
+	uint64_t types;			/* new: required */
+	bool has_size, has_low, has_max_age;
+	uint32_t size, low, max_age;
+	uint32_t flags;			/* new only */
+	int on_empty;			/* new only; -1: the default */
+	int enter_policy;		/* new only; -1: the default */
+	const char *const *labels;	/* new only: "key=value" each */
+	size_t nlabels;
+	const char *memory_max;		/* new only, as the files take them; */
+	const char *pids_max;		/* NULL: none */
+	const char *cpu_max;
+};
+
+/* @p, when not NULL, receives the pool message of the reply. */
+int nsctl_genl_new_pool(struct nsctl_genl *g,
+			const struct nsctl_genl_pool_req *req,
+			struct nsctl_pool *p);
+int nsctl_genl_set_pool(struct nsctl_genl *g,
+			const struct nsctl_genl_pool_req *req,
+			struct nsctl_pool *p);
+int nsctl_genl_del_pool(struct nsctl_genl *g, const char *name);
+
+/*
+ * Give the pool @pool a member: @req's namespaces and cgroup (its name,
+ * uuid and labels are not used).  -ENOSPC when the pool is full, -ENOENT
+ * when it is gone.  @p, when not NULL, receives the pool after the add.
+ */
+int nsctl_genl_add_member(struct nsctl_genl *g, const char *pool,
+			  const struct nsctl_genl_new *req,
+			  struct nsctl_pool *p);
+
+/* What NSCTL_CMD_CLAIM asks for. */
+struct nsctl_genl_claim {
+	const char *pool;
+	const char *name;
+	const uint8_t *uuid;		/* NULL: a random one */
+	const char *const *labels;	/* "key=value" each, after the template's */
+	size_t nlabels;
+};
+
+/*
+ * The pool's oldest ready member, published as the container @req names:
+ * -EAGAIN when the pool has none, -EEXIST when the name or UUID is taken,
+ * -ENOENT for no such pool.  @ct, when not NULL, receives the container.
+ */
+int nsctl_genl_claim(struct nsctl_genl *g, const struct nsctl_genl_claim *req,
+		     struct nsctl_ct *ct);
+
 /* Events. */
 
 struct nsctl_event {
-	unsigned int cmd;		/* NSCTL_CMD_CONTAINER_* or _NETNS_* */
+	unsigned int cmd;		/* NSCTL_CMD_CONTAINER_*, _NETNS_*, _POOL_* */
 	bool has_seq;
 	uint64_t seq;			/* NSCTL_A_EVENT_SEQ */
 	struct nsctl_ct ct;		/* container events */
@@ -141,11 +232,18 @@ struct nsctl_event {
 	bool has_pid;
 	uint32_t pid;			/* NSCTL_CMD_CONTAINER_ENTERED */
 	struct nsctl_nsrec ns;		/* network namespace events */
+	struct nsctl_pool pool;		/* pool events */
 };
 
 static inline bool nsctl_event_is_netns(unsigned int cmd)
 {
 	return cmd == NSCTL_CMD_NETNS_CREATED || cmd == NSCTL_CMD_NETNS_DESTROYED;
+}
+
+static inline bool nsctl_event_is_pool(unsigned int cmd)
+{
+	return cmd == NSCTL_CMD_POOL_CREATED || cmd == NSCTL_CMD_POOL_LOW ||
+	       cmd == NSCTL_CMD_POOL_DELETED;
 }
 
 /*

@@ -75,6 +75,10 @@ static int parse_event(struct nlmsghdr *nlh, struct nsctl_event *ev)
 	case NSCTL_CMD_NETNS_CREATED:
 	case NSCTL_CMD_NETNS_DESTROYED:
 		return parse_ns(tb, head, len, &ev->ns);
+	case NSCTL_CMD_POOL_CREATED:
+	case NSCTL_CMD_POOL_LOW:
+	case NSCTL_CMD_POOL_DELETED:
+		return parse_pool(tb, head, len, &ev->pool);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -96,7 +100,10 @@ static int on_event(struct nl_msg *msg, void *arg)
 	if (!parse_event(nlh, &ev))
 		ret = c->fn(&ev, c->arg);
 	free(ev.ct.cgroup);
+	free(ev.ct.labels);
 	free(ev.ns.containers);
+	free(ev.pool.labels);
+	free(ev.pool.member_cgroups);
 	if (ret) {
 		c->ret = ret;
 		return NL_STOP;

@@ -18,6 +18,7 @@
 #define U32_POLICY	{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
 #define S32_POLICY	{ .type = NLA_S32, .maxlen = sizeof(int32_t) }
 #define UUID_POLICY	{ .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 }
+#define LIMIT_POLICY	{ .type = NLA_STRING, .maxlen = NSCTL_POOL_LIMIT_MAX + 1 }
 
 static struct nla_policy attr_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_EVENT_SEQ]		= U64_POLICY,
@@ -48,6 +49,23 @@ static struct nla_policy attr_policy[NSCTL_A_MAX + 1] = {
 	[NSCTL_A_LABEL]			= { .type = NLA_STRING,
 					    .maxlen = NSCTL_LABEL_KEY_MAX + NSCTL_LABEL_VALUE_MAX + 2 },
 	[NSCTL_A_NS_NET_COOKIE]		= U64_POLICY,
+	[NSCTL_A_POOL_NAME]		= { .type = NLA_STRING, .maxlen = NSCTL_POOL_NAME_MAX + 1 },
+	[NSCTL_A_POOL_TYPES]		= U64_POLICY,
+	[NSCTL_A_POOL_SIZE]		= U32_POLICY,
+	[NSCTL_A_POOL_LOW]		= U32_POLICY,
+	[NSCTL_A_POOL_MAX_AGE]		= U32_POLICY,
+	[NSCTL_A_POOL_FLAGS]		= U32_POLICY,
+	[NSCTL_A_POOL_READY]		= U32_POLICY,
+	[NSCTL_A_POOL_CLAIMED]		= U64_POLICY,
+	[NSCTL_A_POOL_ADDED]		= U64_POLICY,
+	[NSCTL_A_POOL_EXPIRED]		= U64_POLICY,
+	[NSCTL_A_POOL_MISSED]		= U64_POLICY,
+	[NSCTL_A_POOL_CREATED]		= S64_POLICY,
+	[NSCTL_A_POOL_OLDEST]		= S64_POLICY,
+	[NSCTL_A_POOL_MEMORY_MAX]	= LIMIT_POLICY,
+	[NSCTL_A_POOL_PIDS_MAX]		= LIMIT_POLICY,
+	[NSCTL_A_POOL_CPU_MAX]		= LIMIT_POLICY,
+	[NSCTL_A_POOL_MEMBER_CGROUP]	= U64_POLICY,
 };
 
 /* The labels nest as "key=value\n" lines (malloc'd). */
@@ -191,5 +209,77 @@ int parse_ns(struct nlattr **tb, struct nlattr *head, int len,
 	nla_for_each_attr(nla, head, len, rem)
 		if (nla_type(nla) == NSCTL_A_NS_CONTAINER)
 			ns->containers[ns->ncontainers++] = nla_get_u64(nla);
+	return 0;
+}
+
+/* A string attribute, when present, into @buf (of NSCTL_POOL_LIMIT_MAX + 1). */
+static void limit_string(struct nlattr *nla, char *buf)
+{
+	if (nla)
+		snprintf(buf, NSCTL_POOL_LIMIT_MAX + 1, "%s", nla_get_string(nla));
+}
+
+int parse_pool(struct nlattr **tb, struct nlattr *head, int len,
+	       struct nsctl_pool *p)
+{
+	struct nlattr *nla;
+	size_t n = 0;
+	int rem;
+
+	memset(p, 0, sizeof(*p));
+	p->on_empty = -1;
+	p->enter_policy = -1;
+	if (!tb[NSCTL_A_POOL_NAME] || !tb[NSCTL_A_POOL_TYPES] || !tb[NSCTL_A_POOL_SIZE])
+		return -EPROTO;
+	snprintf(p->name, sizeof(p->name), "%s", nla_get_string(tb[NSCTL_A_POOL_NAME]));
+	p->types = nla_get_u64(tb[NSCTL_A_POOL_TYPES]);
+	p->size = nla_get_u32(tb[NSCTL_A_POOL_SIZE]);
+	if (tb[NSCTL_A_POOL_LOW])
+		p->low = nla_get_u32(tb[NSCTL_A_POOL_LOW]);
+	if (tb[NSCTL_A_POOL_MAX_AGE])
+		p->max_age = nla_get_u32(tb[NSCTL_A_POOL_MAX_AGE]);
+	if (tb[NSCTL_A_POOL_FLAGS])
+		p->flags = nla_get_u32(tb[NSCTL_A_POOL_FLAGS]);
+	if (tb[NSCTL_A_POOL_READY])
+		p->ready = nla_get_u32(tb[NSCTL_A_POOL_READY]);
+	if (tb[NSCTL_A_POOL_CLAIMED])
+		p->claimed = nla_get_u64(tb[NSCTL_A_POOL_CLAIMED]);
+	if (tb[NSCTL_A_POOL_ADDED])
+		p->added = nla_get_u64(tb[NSCTL_A_POOL_ADDED]);
+	if (tb[NSCTL_A_POOL_EXPIRED])
+		p->expired = nla_get_u64(tb[NSCTL_A_POOL_EXPIRED]);
+	if (tb[NSCTL_A_POOL_MISSED])
+		p->missed = nla_get_u64(tb[NSCTL_A_POOL_MISSED]);
+	if (tb[NSCTL_A_POOL_CREATED])
+		p->created = nla_get_s64(tb[NSCTL_A_POOL_CREATED]);
+	if (tb[NSCTL_A_POOL_OLDEST]) {
+		p->has_oldest = true;
+		p->oldest = nla_get_s64(tb[NSCTL_A_POOL_OLDEST]);
+	}
+	if (tb[NSCTL_A_CT_ON_EMPTY])
+		p->on_empty = nla_get_u32(tb[NSCTL_A_CT_ON_EMPTY]);
+	if (tb[NSCTL_A_CT_ENTER_POLICY])
+		p->enter_policy = nla_get_u32(tb[NSCTL_A_CT_ENTER_POLICY]);
+	limit_string(tb[NSCTL_A_POOL_MEMORY_MAX], p->memory_max);
+	limit_string(tb[NSCTL_A_POOL_PIDS_MAX], p->pids_max);
+	limit_string(tb[NSCTL_A_POOL_CPU_MAX], p->cpu_max);
+	if (tb[NSCTL_A_CT_LABELS] && parse_labels(tb[NSCTL_A_CT_LABELS], &p->labels))
+		return -ENOMEM;
+
+	/* Repeated, so not in @tb. */
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == NSCTL_A_POOL_MEMBER_CGROUP)
+			n++;
+	if (!n)
+		return 0;
+	p->member_cgroups = calloc(n, sizeof(*p->member_cgroups));
+	if (!p->member_cgroups) {
+		free(p->labels);
+		p->labels = NULL;
+		return -ENOMEM;
+	}
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == NSCTL_A_POOL_MEMBER_CGROUP)
+			p->member_cgroups[p->nmembers++] = nla_get_u64(nla);
 	return 0;
 }

@@ -29,6 +29,7 @@ static const struct subcommand {
 	{ "enter", cmd_enter, "run a command inside a container" },
 	{ "ns", cmd_ns, "namespaces by UUID: list, id, open" },
 	{ "monitor", cmd_monitor, "print events as they happen" },
+	{ "pool", cmd_pool, "pools of ready containers: create, list, fill..." },
 	{ "declare", cmd_declare, "declare a container to be made at boot" },
 	{ "boot", cmd_boot, "make the declared containers (nsctl.service)" },
 	{ "oci-hook", cmd_oci_hook, "OCI runtime hook: register containers of other runtimes" },

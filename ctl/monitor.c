@@ -20,6 +20,8 @@
  *	initial PID namespace).
  *   netns-created, netns-destroyed, netns-sync: a network namespace.
  *	JSON: event, seq (not for netns-sync), the keys of 'nsctl ns list -j'.
+ *   pool-created, pool-low, pool-deleted, pool-sync: a pool.  JSON: event,
+ *	seq (not for pool-sync), the keys of 'nsctl pool list -j'.
  *   overrun: events were lost.  JSON: event, lost (how many, or null when
  *	unknown).
  */
@@ -31,18 +33,21 @@
 #include "nsctl.h"
 
 static const char monitor_usage[] =
-"Usage: nsctl monitor [-j] [--containers] [--netns] [--count N] [--buffer BYTES]\n"
+"Usage: nsctl monitor [-j] [--containers] [--netns] [--pools] [--count N]\n"
+"                     [--buffer BYTES]\n"
 "\n"
 "Print nsctl's events as they happen, one line each: containers created,\n"
 "changed, entered, emptied (their PID namespace's init exited, for an on_empty\n"
 "policy of notify or delete) and deleted, network namespaces created and\n"
-"destroyed.  Lost events are reported as an \"overrun\" record, followed by\n"
+"destroyed, pools created, running low (below their low-water mark) and\n"
+"deleted.  Lost events are reported as an \"overrun\" record, followed by\n"
 "the present state as \"sync\" records.\n"
 "Needs CAP_SYS_ADMIN; events come from the initial network namespace.\n"
 "\n"
 "  -j, --json          one JSON object per line (keys in nsctl(8))\n"
 "  --containers        container events only\n"
 "  --netns             network namespace events only\n"
+"  --pools             pool events only (these three add up)\n"
 "  -n, --count N       exit after N events (overrun and sync records not counted)\n"
 "  --buffer BYTES      the socket's receive buffer (K, M suffixes): a larger one\n"
 "                      loses fewer events in bursts\n"
@@ -55,6 +60,7 @@ struct monitor {
 	bool json;
 	bool want_ct;
 	bool want_netns;
+	bool want_pools;
 	unsigned long long count;	/* 0: no limit */
 	unsigned long long printed;
 	bool have_base;			/* @next_seq is known */
@@ -74,6 +80,9 @@ static const char *event_name(unsigned int cmd)
 	case NSCTL_CMD_CONTAINER_DELETED:	return "deleted";
 	case NSCTL_CMD_NETNS_CREATED:		return "netns-created";
 	case NSCTL_CMD_NETNS_DESTROYED:		return "netns-destroyed";
+	case NSCTL_CMD_POOL_CREATED:		return "pool-created";
+	case NSCTL_CMD_POOL_LOW:		return "pool-low";
+	case NSCTL_CMD_POOL_DELETED:		return "pool-deleted";
 	default:				return NULL;
 	}
 }
@@ -198,6 +207,28 @@ static void print_ns(const struct monitor *m, const char *event, const uint64_t 
 	fflush(stdout);
 }
 
+static void print_pool(const struct monitor *m, const char *event, const uint64_t *seq,
+		       const struct nsctl_pool *p)
+{
+	char types[64];
+
+	if (m->json) {
+		printf("{\"event\":\"%s\",", event);
+		if (seq)
+			printf("\"seq\":%llu,", (unsigned long long)*seq);
+		json_pool_fields(stdout, p);
+		puts("}");
+	} else {
+		fputs(event, stdout);
+		if (seq)
+			printf(" seq=%llu", (unsigned long long)*seq);
+		nsctl_format_types(p->types, types, sizeof(types));
+		printf(" name=%s size=%u low=%u ready=%u claimed=%llu types=%s\n", p->name,
+		       p->size, p->low, p->ready, (unsigned long long)p->claimed, types);
+	}
+	fflush(stdout);
+}
+
 static void print_overrun(const struct monitor *m)
 {
 	if (m->json && m->lost_known)
@@ -215,7 +246,8 @@ static int on_event(const struct nsctl_event *ev, void *arg)
 {
 	struct monitor *m = arg;
 	const char *name = event_name(ev->cmd);
-	bool netns = nsctl_event_is_netns(ev->cmd);
+	bool netns = nsctl_event_is_netns(ev->cmd), pool = nsctl_event_is_pool(ev->cmd);
+	const uint64_t *seq = ev->has_seq ? &ev->seq : NULL;
 
 	if (ev->has_seq) {
 		if (m->have_base && ev->seq != m->next_seq) {
@@ -227,12 +259,14 @@ static int on_event(const struct nsctl_event *ev, void *arg)
 		m->have_base = true;
 		m->next_seq = ev->seq + 1;
 	}
-	if (!name || (netns ? !m->want_netns : !m->want_ct))
+	if (!name || (netns ? !m->want_netns : pool ? !m->want_pools : !m->want_ct))
 		return 0;
 	if (netns)
-		print_ns(m, name, ev->has_seq ? &ev->seq : NULL, &ev->ns);
+		print_ns(m, name, seq, &ev->ns);
+	else if (pool)
+		print_pool(m, name, seq, &ev->pool);
 	else
-		print_ct(m, name, ev->has_seq ? &ev->seq : NULL, &ev->ct, ev);
+		print_ct(m, name, seq, &ev->ct, ev);
 	if (m->count && ++m->printed >= m->count)
 		return MON_DONE;
 	return 0;
@@ -242,6 +276,7 @@ static int on_event(const struct nsctl_event *ev, void *arg)
 static int resync(struct monitor *m)
 {
 	struct nsctl_nsrec *nss;
+	struct nsctl_pool *pools;
 	struct nsctl_ct *cts;
 	size_t n, i;
 	int err;
@@ -264,6 +299,15 @@ static int resync(struct monitor *m)
 			if (nss[i].type == NSCTL_NS_NET)
 				print_ns(m, "netns-sync", NULL, &nss[i]);
 		nsctl_nsrec_free_array(nss, n);
+	}
+	if (m->want_pools) {
+		err = nsctl_genl_list_pools(m->req, &pools, &n);
+		if (err)
+			return fail("monitor", "cannot list the pools after lost events: %s",
+				    genl_why(m->req, err));
+		for (i = 0; i < n; i++)
+			print_pool(m, "pool-sync", NULL, &pools[i]);
+		nsctl_pool_free_array(pools, n);
 	}
 	return 0;
 }
@@ -289,11 +333,12 @@ static int parse_bytes(const char *s, int *out)
 
 int cmd_monitor(int argc, char **argv)
 {
-	enum { O_CONTAINERS = 256, O_NETNS, O_BUFFER };
+	enum { O_CONTAINERS = 256, O_NETNS, O_POOLS, O_BUFFER };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "containers", no_argument, NULL, O_CONTAINERS },
 		{ "netns", no_argument, NULL, O_NETNS },
+		{ "pools", no_argument, NULL, O_POOLS },
 		{ "count", required_argument, NULL, 'n' },
 		{ "buffer", required_argument, NULL, O_BUFFER },
 		{ "help", no_argument, NULL, 'h' },
@@ -318,6 +363,9 @@ int cmd_monitor(int argc, char **argv)
 		case O_NETNS:
 			m.want_netns = true;
 			break;
+		case O_POOLS:
+			m.want_pools = true;
+			break;
 		case 'n':
 			errno = 0;
 			m.count = strtoull(optarg, &end, 10);
@@ -339,8 +387,8 @@ int cmd_monitor(int argc, char **argv)
 		fputs(monitor_usage, stderr);
 		return 1;
 	}
-	if (!m.want_ct && !m.want_netns)
-		m.want_ct = m.want_netns = true;
+	if (!m.want_ct && !m.want_netns && !m.want_pools)
+		m.want_ct = m.want_netns = m.want_pools = true;
 
 	if (nsctl_connect("monitor", &ev))
 		return 1;

@@ -53,6 +53,8 @@ void json_nsrec_fields(FILE *f, const struct nsctl_nsrec *ns);
 #define NSCTL_DECL_DIR		"/etc/nsctl/containers"
 #define NSCTL_SERVICE_RECORD	"/run/nsctl/service-cgroup"
 #define NSCTL_CGROUP_XATTR	"trusted.nsctl.container"
+/* A pool member's cgroup: <pool>~<16 hex digits>, marked "~<pool>". */
+#define NSCTL_POOL_MARK		'~'
 
 enum nsctl_parent_kind {
 	NSCTL_PARENT_DEFAULT,		/* no systemd: made, controllers enabled */
@@ -75,7 +77,10 @@ int nsctl_config_read(struct nsctl_config *cfg);
 int nsctl_cgroup_prepare(const struct nsctl_config *cfg, const char *what);
 int nsctl_cgroup_boot(struct nsctl_config *cfg, const char *what);
 void nsctl_cgroup_mark(const char *path, const char *name);
-/* Is @rel (as a container's cgroup file has it) the one nsctl made for @name? */
+/*
+ * Is @rel (as a container's cgroup file has it) the one nsctl made for
+ * @name, or for the pool member @name was claimed from?
+ */
 bool nsctl_cgroup_made(const struct nsctl_config *cfg, const char *name, const char *rel);
 void nsctl_cgroup_own(const struct nsctl_config *cfg, const char *name, char *out,
 		      size_t len);
@@ -124,6 +129,41 @@ struct ns_helper {
 int helper_start(const struct create_opts *o, uint64_t fresh, int cgfd,
 		 const char *cgpath, struct ns_helper *h, const char *what);
 void helper_end(struct ns_helper *h);
+/*
+ * helper_start() for @req's cgroup (cgroup_fd, -1: none), then @req's fds
+ * of the helper's fresh namespaces opened (user: its id maps written
+ * first) and its pid slot set to come from the helper; the caller closes
+ * the fds and ends the helper once the kernel has them.  0, or 1
+ * (reported; the helper ended).
+ */
+int fresh_ns_start(const struct create_opts *o, uint64_t fresh, struct nsctl_genl_new *req,
+		   const char *cgpath, struct ns_helper *h, const char *what);
+
+/*
+ * cgroup.c: cgroups nsctl makes.  Limits as the options take them ("64M",
+ * "QUOTA/PERIOD") into what the files take: 0 or -EINVAL; true when valid.
+ */
+int cg_memory_value(const char *s, char *out, size_t len);
+bool cg_number_or_max(const char *s);
+bool cg_cpu_max_value(const char *s, char *out, size_t len);
+
+/* memory.max, pids.max, cpu.max as the files take them; "": not set. */
+struct cg_limits {
+	char memory[32];
+	char pids[32];
+	char cpu[72];
+};
+
+/* The limits of checked options (create_option()). */
+void cg_limits_from_opts(const struct create_opts *o, struct cg_limits *l);
+/* Write the limits that are set to the cgroup @cgpath: 0 or 1 (reported). */
+int cg_limits_write(const char *cgpath, const struct cg_limits *l, const char *what);
+/*
+ * Make <parent>/@leaf, marked with @mark (nsctl_cgroup_mark()), its path
+ * in @cgpath: 0, or 1 (reported) with nothing made.
+ */
+int cg_make(const struct nsctl_config *cfg, const char *leaf, const char *mark,
+	    char *cgpath, size_t len, const char *what);
 
 /* set.c: the keys of 'nsctl set', also read from declarations. */
 struct set_req {
@@ -182,6 +222,47 @@ int netns_export_find(const char *ct, const char *ct_uuid, char *exp, size_t len
  */
 struct nsctl_genl *netns_watch(const char *what);
 int netns_watch_read(struct nsctl_genl *g, const char *what);
+
+/*
+ * pool_cgroup.c: pool members' cgroups in the parent create uses.  Each
+ * returns 0, or 1 (reported) unless said otherwise.
+ */
+struct pool_cg {
+	struct nsctl_config cfg;
+	int dirfd;		/* the parent, for its lock; -1: none */
+};
+
+/* The parent opened; with @prepare readied as create readies it first. */
+int pool_cg_open(struct pool_cg *pc, bool prepare, const char *what);
+void pool_cg_close(struct pool_cg *pc);
+/* Fillers lock the parent shared while they add, sweepers exclusive. */
+void pool_cg_lock(struct pool_cg *pc, bool exclusive);
+void pool_cg_unlock(struct pool_cg *pc);
+/* A member's cgroup for @p: made, marked, limited, opened as *@fdp. */
+int pool_cg_make(struct pool_cg *pc, const struct nsctl_pool *p, char *cgpath,
+		 size_t len, int *fdp, const char *what);
+/* Remove the members' cgroups nothing holds: how many, or -1 (reported). */
+int pool_cg_sweep(struct nsctl_genl *g, const char *what);
+/* The paths (malloc'd, as /proc/PID/cgroup has them) of the cgroups @ids. */
+void pool_cg_paths(const uint64_t *ids, size_t n, char **paths);
+
+/* pool.c */
+int pool_name_check(const char *name, const char *what);
+/* Report a failed pool request, @doing (e.g. "delete the pool"): 1. */
+int pool_failed(struct nsctl_genl *g, int err, const char *pool, const char *doing,
+		const char *what);
+/* A pool message's JSON keys (no braces): pool list -j, monitor -j. */
+void json_pool_fields(FILE *f, const struct nsctl_pool *p);
+int cmd_pool(int argc, char **argv);
+/*
+ * pool_claim.c: create @o->name from a member of @pool (only @o's name,
+ * UUID, labels and export are used); with @fall_back, fresh from the
+ * pool's template when it has none.  0, or 1 (reported).
+ */
+int create_from_pool(struct create_opts *o, const char *pool, bool fall_back,
+		     const char *what);
+/* pool_fill.c */
+int cmd_pool_fill(int argc, char **argv);
 
 int cmd_create(int argc, char **argv);
 int cmd_list(int argc, char **argv);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Container objects: creation, the registry, the namespace slots and the
- * cgroup, deletion.  The filesystem (fs.c) and the ioctls (ioctl.c) are
- * views of what lives here.
+ * Container objects: creation (pool members too), the registry, the
+ * namespace slots, the UUID, deletion.  The cgroup is bound in cgroup.c.
+ * The filesystem (fs.c) and the ioctls (ioctl.c) are views of what lives
+ * here.
  */
 #include <linux/cgroup.h>
 #include <linux/ctype.h>
@@ -177,6 +178,32 @@ struct nsctl_container *nsctl_container_create(const char *name)
 	return c;
 }
 
+static int nsctl_names_taken_locked(const char *name, const uuid_t *uuid,
+				    const char **why)
+{
+	lockdep_assert_held(&nsctl_lock);
+	if (nsctl_by_name_locked(name)) {
+		*why = "a container of that name exists";
+		return -EEXIST;
+	}
+	if (uuid && nsctl_by_uuid_locked(uuid)) {
+		*why = "another container has this UUID";
+		return -EEXIST;
+	}
+	return 0;
+}
+
+int nsctl_container_names_free(const char *name, const uuid_t *uuid,
+			       const char **why)
+{
+	int ret;
+
+	mutex_lock(&nsctl_lock);
+	ret = nsctl_names_taken_locked(name, uuid, why);
+	mutex_unlock(&nsctl_lock);
+	return ret;
+}
+
 struct nsctl_container *nsctl_container_create_member(void)
 {
 	struct nsctl_container *c;
@@ -195,12 +222,8 @@ int nsctl_container_adopt(struct nsctl_container *c, const char *name,
 	if (c->dead || c->id) {
 		*why = "the member is gone";
 		ret = -ENOENT;
-	} else if (nsctl_by_name_locked(name)) {
-		*why = "a container of that name exists";
-		ret = -EEXIST;
-	} else if (uuid && nsctl_by_uuid_locked(uuid)) {
-		*why = "another container has this UUID";
-		ret = -EEXIST;
+	} else {
+		ret = nsctl_names_taken_locked(name, uuid, why);
 	}
 	if (ret)
 		goto out;
@@ -581,75 +604,6 @@ out:
 }
 
 /* Takes over @cgrp's reference; takes its own on @path. */
-int nsctl_container_set_cgroup(struct nsctl_container *c, struct cgroup *cgrp,
-			       const struct path *path, u64 *generation)
-{
-	struct path old_path = {};
-	struct cgroup *old = NULL;
-	int ret = 0;
-
-	mutex_lock(&c->lock);
-	if (c->dead || c->deleting) {
-		ret = c->dead ? -ESTALE : -EBUSY;
-		old = cgrp;
-		goto out;
-	}
-	old = c->cgrp;
-	old_path = c->cgrp_path;
-	write_seqcount_begin(&c->seq);
-	c->cgrp = cgrp;
-	if (old != cgrp)
-		c->generation++;
-	write_seqcount_end(&c->seq);
-	c->cgrp_path = cgrp ? *path : (struct path){};
-	if (cgrp)
-		path_get(&c->cgrp_path);
-	if (old != cgrp) {
-		if (c->published)
-			nsctl_event_container(c, NSCTL_CMD_CONTAINER_CHANGED,
-					      NSCTL_CHANGED_CGROUP, 0);
-	}
-	*generation = c->generation;
-out:
-	mutex_unlock(&c->lock);
-	if (old)
-		cgroup_put(old);
-	path_put(&old_path);
-	return ret;
-}
-
-/* Bind the cgroup v2 directory open as @fd, or unbind with -1. */
-int nsctl_container_bind_cgroup_fd(struct nsctl_container *c, int fd,
-				   u64 *generation)
-{
-	struct cgroup *cgrp = NULL;
-	struct file *file = NULL;
-	int ret;
-
-	if (fd >= 0) {
-		file = fget(fd);
-		if (!file)
-			return -EBADF;
-		cgrp = cgroup_get_from_fd(fd);
-		if (IS_ERR(cgrp)) {
-			fput(file);
-			return PTR_ERR(cgrp);
-		}
-		/* The fd may have been replaced between the two lookups. */
-		if (file_inode(file)->i_sb->s_magic != CGROUP2_SUPER_MAGIC ||
-		    file_inode(file)->i_ino != cgroup_ino(cgrp)) {
-			cgroup_put(cgrp);
-			fput(file);
-			return -EBADF;
-		}
-	}
-	ret = nsctl_container_set_cgroup(c, cgrp, file ? &file->f_path : NULL,
-					 generation);
-	if (file)
-		fput(file);
-	return ret;
-}
-
 int nsctl_container_set_uuid(struct nsctl_container *c, const uuid_t *uuid)
 {
 	bool changed;

@@ -111,6 +111,9 @@ struct nsctl_container *nsctl_container_create(const char *name);
 struct nsctl_container *nsctl_container_create_member(void);
 int nsctl_container_adopt(struct nsctl_container *c, const char *name,
 			  const uuid_t *uuid, const char **why);
+/* Are @name and @uuid (if given) free now?  0, or -EEXIST with *@why. */
+int nsctl_container_names_free(const char *name, const uuid_t *uuid,
+			       const char **why);
 bool nsctl_container_publish(struct nsctl_container *c);
 int nsctl_container_delete(struct nsctl_container *c, const u64 *expect_gen);
 void nsctl_container_deleted(struct nsctl_container *c);

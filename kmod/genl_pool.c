@@ -288,6 +288,12 @@ static int nsctl_pool_hand_out(struct genl_info *info, const char *pool,
 	const char *why = NULL;
 	int ret;
 
+	/* Refused before a member is taken out, as far as can be told. */
+	ret = nsctl_container_names_free(name, uuid, &why);
+	if (ret) {
+		nsctl_extack_set(extack, NULL, why);
+		return ret;
+	}
 	c = nsctl_pool_take(pool, &p);
 	if (IS_ERR(c)) {
 		if (PTR_ERR(c) == -EAGAIN)

@@ -42,6 +42,7 @@ struct nsctl_pool {
 	struct kref ref;		/* the list's, and one per user */
 	struct delayed_work expire;
 	bool dead;
+	bool low_sent;			/* POOL_LOW sent since last at the mark */
 	u64 id;
 	u64 types;
 	u32 size, low, max_age, flags;
@@ -161,11 +162,22 @@ static void nsctl_pool_event_locked(struct nsctl_pool *p, u8 cmd)
 	nsctl_event_send(skb);
 }
 
-/* Fewer ready than the mark (or the size, when @to_size): tell fillers. */
-static void nsctl_pool_check_low(struct nsctl_pool *p, bool to_size)
+/*
+ * Tell fillers when the pool is below its mark, once until it is back
+ * at it; with @force (a new pool, a raised size) whenever it is below
+ * its size.
+ */
+static void nsctl_pool_check_low(struct nsctl_pool *p, bool force)
 {
-	if (p->ready < p->low || (to_size && p->ready < p->size))
-		nsctl_pool_event_locked(p, NSCTL_CMD_POOL_LOW);
+	lockdep_assert_held(&pool_lock);
+	if (p->ready >= p->low && !(force && p->ready < p->size)) {
+		p->low_sent = false;
+		return;
+	}
+	if (p->low_sent && !force)
+		return;
+	p->low_sent = true;
+	nsctl_pool_event_locked(p, NSCTL_CMD_POOL_LOW);
 }
 
 /* When the oldest member is due to expire: arm the work for it. */
@@ -209,28 +221,35 @@ static u32 nsctl_pool_trim_locked(struct nsctl_pool *p, u32 keep,
 	return n;
 }
 
-static void nsctl_pool_expire_work(struct work_struct *work)
+/* Move the members past their age to @gone; arm the work for the next. */
+static void nsctl_pool_expire_locked(struct nsctl_pool *p,
+				     struct list_head *gone)
 {
-	struct nsctl_pool *p = container_of(to_delayed_work(work),
-					    struct nsctl_pool, expire);
 	struct nsctl_container *c, *tmp;
 	u64 now = ktime_get_boottime_ns();
-	u32 before;
-	LIST_HEAD(gone);
 
-	mutex_lock(&pool_lock);
-	before = p->ready;
+	lockdep_assert_held(&pool_lock);
 	list_for_each_entry_safe(c, tmp, &p->members, node) {
 		if (p->dead || !p->max_age ||
 		    c->pooled + (u64)p->max_age * NSEC_PER_SEC > now)
 			break;
-		list_move_tail(&c->node, &gone);
+		list_move_tail(&c->node, gone);
 		p->ready--;
 		p->expired++;
 	}
-	if (p->ready != before)
-		nsctl_pool_check_low(p, false);
 	nsctl_pool_arm_locked(p);
+}
+
+static void nsctl_pool_expire_work(struct work_struct *work)
+{
+	struct nsctl_pool *p = container_of(to_delayed_work(work),
+					    struct nsctl_pool, expire);
+	LIST_HEAD(gone);
+
+	mutex_lock(&pool_lock);
+	nsctl_pool_expire_locked(p, &gone);
+	if (!list_empty(&gone))
+		nsctl_pool_check_low(p, false);
 	mutex_unlock(&pool_lock);
 	nsctl_pool_release(&gone);
 }
@@ -328,6 +347,7 @@ int nsctl_pool_set(const char *name, const u32 *size, const u32 *low,
 	struct nsctl_pool *p;
 	u32 new_size, new_low, n;
 	LIST_HEAD(gone);
+	bool raised;
 	int ret = 0;
 
 	mutex_lock(&pool_lock);
@@ -347,6 +367,10 @@ int nsctl_pool_set(const char *name, const u32 *size, const u32 *low,
 		ret = -EINVAL;
 		goto out;
 	}
+	raised = new_size > p->size;
+	/* A mark raised above the ready count is a fall below it. */
+	if (new_low > p->low && p->ready < new_low)
+		p->low_sent = false;
 	p->size = new_size;
 	p->low = new_low;
 	if (max_age)
@@ -354,11 +378,11 @@ int nsctl_pool_set(const char *name, const u32 *size, const u32 *low,
 	n = nsctl_pool_trim_locked(p, p->size, &gone);
 	p->expired += n;
 	if (max_age) {
-		/* A shorter age may expire members now. */
+		/* A shorter age expires members now, before the reply. */
 		cancel_delayed_work(&p->expire);
-		nsctl_pool_arm_locked(p);
+		nsctl_pool_expire_locked(p, &gone);
 	}
-	nsctl_pool_check_low(p, true);
+	nsctl_pool_check_low(p, raised);
 out:
 	mutex_unlock(&pool_lock);
 	nsctl_pool_release(&gone);
@@ -424,6 +448,8 @@ int nsctl_pool_add(const char *name, struct nsctl_container *c, u64 types,
 		list_add_tail(&c->node, &p->members);
 		p->ready++;
 		p->added++;
+		if (p->ready >= p->low)
+			p->low_sent = false;
 		if (p->ready == 1)
 			nsctl_pool_arm_locked(p);
 	}
@@ -451,9 +477,6 @@ struct nsctl_container *nsctl_pool_take(const char *name,
 	c = list_first_entry(&p->members, struct nsctl_container, node);
 	list_del_init(&c->node);
 	p->ready--;
-	/* Crossing the mark; a filler woken then fills up to the size. */
-	if (p->ready + 1 == p->low)
-		nsctl_pool_event_locked(p, NSCTL_CMD_POOL_LOW);
 	kref_get(&p->ref);
 	mutex_unlock(&pool_lock);
 	*poolp = p;
@@ -465,8 +488,10 @@ void nsctl_pool_return(struct nsctl_pool *p, struct nsctl_container *c)
 	bool keep;
 
 	mutex_lock(&pool_lock);
-	/* Back in front: it is still the oldest. */
-	keep = !p->dead;
+	/* Back in front: it is still the oldest (unless the pool shrank). */
+	keep = !p->dead && p->ready < p->size;
+	if (!keep && !p->dead)
+		p->expired++;
 	if (keep) {
 		list_add(&c->node, &p->members);
 		p->ready++;
@@ -481,6 +506,9 @@ void nsctl_pool_claimed(struct nsctl_pool *p)
 {
 	mutex_lock(&pool_lock);
 	p->claimed++;
+	/* Announced once the claim is done: a refused one changes nothing. */
+	if (!p->dead)
+		nsctl_pool_check_low(p, false);
 	mutex_unlock(&pool_lock);
 }
 

@@ -64,11 +64,33 @@ struct nl_ack {
 	__u32 miss_type;
 };
 
-/* Decoded container or namespace message (replies, dumps, events). */
+/* Decoded container, namespace or pool message (replies, dumps, events). */
 struct nl_ns_ref {
 	bool present;
 	__u32 inum;
 	__u8 uuid[16];
+};
+
+/* Cgroups of ready members a GET_POOL reply lists, kept by the parser. */
+#define NL_POOL_MEMBERS_MAX	64
+
+/* Decoded pool message (GET_POOL replies and dumps, pool events). */
+struct nl_pool {
+	bool has_name, has_types, has_size, has_low, has_max_age, has_flags;
+	bool has_ready, has_claimed, has_added, has_expired, has_missed;
+	bool has_created, has_oldest;
+	bool has_memory_max, has_pids_max, has_cpu_max;
+	char name[NSCTL_POOL_NAME_MAX + 2];
+	__u64 types;
+	__u32 size, low, max_age, flags, ready;
+	__u64 claimed, added, expired, missed;
+	__s64 created, oldest;
+	char memory_max[NSCTL_POOL_LIMIT_MAX + 2];
+	char pids_max[NSCTL_POOL_LIMIT_MAX + 2];
+	char cpu_max[NSCTL_POOL_LIMIT_MAX + 2];
+	/* Every NSCTL_A_POOL_MEMBER_CGROUP counted, the first ones kept. */
+	unsigned int nmembers;
+	__u64 member_cgroups[NL_POOL_MEMBERS_MAX];
 };
 
 struct nl_msg {
@@ -114,6 +136,11 @@ struct nl_msg {
 	__u64 containers[16];
 	unsigned int containers_total;	/* every NSCTL_A_NS_CONTAINER ... */
 	__u64 containers_sum;		/* ... and the sum of their ids */
+	/*
+	 * Pool message; the template's policies and labels are the
+	 * container message's on_empty, enter_policy and labels above.
+	 */
+	struct nl_pool pool;
 	/* Attribute types seen at the top level (bit per type). */
 	__u64 attrs_seen;
 };
@@ -294,6 +321,83 @@ static inline void nl_parse_labels(struct nl_msg *m, struct nlattr *nest)
 	}									\
 } while (0)
 
+/* A string attribute into @buf of @size: set only when it fits, NUL included. */
+static inline bool nl_get_str(const struct nlattr *a, char *buf, size_t size)
+{
+	int len = nl_attr_len(a);
+
+	if (len < 1 || (size_t)len > size ||
+	    memchr(nl_attr_data((struct nlattr *)a), '\0', len) == NULL)
+		return false;
+	memcpy(buf, nl_attr_data((struct nlattr *)a), len);
+	return true;
+}
+
+/* The NSCTL_A_POOL_* attribute @a into @p; false when @a is not one. */
+static inline bool nl_parse_pool_attr(struct nl_pool *p, struct nlattr *a)
+{
+	switch (a->nla_type & NLA_TYPE_MASK) {
+	case NSCTL_A_POOL_NAME:
+		p->has_name = nl_get_str(a, p->name, sizeof(p->name));
+		break;
+	case NSCTL_A_POOL_TYPES:
+		NL_GET(p->types, a, p->has_types);
+		break;
+	case NSCTL_A_POOL_SIZE:
+		NL_GET(p->size, a, p->has_size);
+		break;
+	case NSCTL_A_POOL_LOW:
+		NL_GET(p->low, a, p->has_low);
+		break;
+	case NSCTL_A_POOL_MAX_AGE:
+		NL_GET(p->max_age, a, p->has_max_age);
+		break;
+	case NSCTL_A_POOL_FLAGS:
+		NL_GET(p->flags, a, p->has_flags);
+		break;
+	case NSCTL_A_POOL_READY:
+		NL_GET(p->ready, a, p->has_ready);
+		break;
+	case NSCTL_A_POOL_CLAIMED:
+		NL_GET(p->claimed, a, p->has_claimed);
+		break;
+	case NSCTL_A_POOL_ADDED:
+		NL_GET(p->added, a, p->has_added);
+		break;
+	case NSCTL_A_POOL_EXPIRED:
+		NL_GET(p->expired, a, p->has_expired);
+		break;
+	case NSCTL_A_POOL_MISSED:
+		NL_GET(p->missed, a, p->has_missed);
+		break;
+	case NSCTL_A_POOL_CREATED:
+		NL_GET(p->created, a, p->has_created);
+		break;
+	case NSCTL_A_POOL_OLDEST:
+		NL_GET(p->oldest, a, p->has_oldest);
+		break;
+	case NSCTL_A_POOL_MEMORY_MAX:
+		p->has_memory_max = nl_get_str(a, p->memory_max, sizeof(p->memory_max));
+		break;
+	case NSCTL_A_POOL_PIDS_MAX:
+		p->has_pids_max = nl_get_str(a, p->pids_max, sizeof(p->pids_max));
+		break;
+	case NSCTL_A_POOL_CPU_MAX:
+		p->has_cpu_max = nl_get_str(a, p->cpu_max, sizeof(p->cpu_max));
+		break;
+	case NSCTL_A_POOL_MEMBER_CGROUP:
+		if (nl_attr_len(a) != 8)
+			break;
+		if (p->nmembers < NL_POOL_MEMBERS_MAX)
+			memcpy(&p->member_cgroups[p->nmembers], nl_attr_data(a), 8);
+		p->nmembers++;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 /* Decode a generic netlink message of the nsctl family. */
 static inline void nl_parse_msg(const struct nlmsghdr *h, struct nl_msg *m)
 {
@@ -310,6 +414,8 @@ static inline void nl_parse_msg(const struct nlmsghdr *h, struct nl_msg *m)
 
 		if (type < 64)
 			m->attrs_seen |= 1ULL << type;
+		if (nl_parse_pool_attr(&m->pool, a))
+			continue;
 		len = nl_attr_len(a);
 		switch (type) {
 		case NSCTL_A_EVENT_SEQ:

@@ -11,8 +11,8 @@
 # in two VMs: the tool's end-to-end script in one, the C selftests in the
 # other.  The runtime area (the OCI hook, /run/netns exports, statistics:
 # the tool's own logic, whose kernel paths the ctl and labels areas drive
-# on the debug kernel too) runs on the stock kernels only, to keep the
-# debug VMs within the time budget.  Each VM is one run: booted, tested,
+# on the debug kernel too) runs on the stock and RT kernels only, to keep
+# the debug VMs within the time budget.  Each VM is one run: booted, tested,
 # module unloaded, kmemleak scanned.
 set -uo pipefail
 
@@ -23,7 +23,8 @@ DEBUG_SPLIT_A="ctl"
 DEBUG_SPLIT_B=$(make -s -C "$top/selftests" print-areas | tr ' ' '\n' | grep -vx -e ctl -e runtime | tr '\n' ' ')
 
 # Kernels booted with ipcmni_extend, so that both IPC bounds are tested:
-# the debug kernel's C programs and 6.12; stock 6.1 keeps the default.
+# the debug kernel's C programs, 6.12 and 6.12-rt; 6.1 and 6.1-rt keep the
+# default.
 extend_ipc() {
 	case $1 in
 	debug-b | 6.12*) echo ipcmni_extend ;;

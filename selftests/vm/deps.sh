@@ -8,6 +8,7 @@
 #   debs/                 downloaded .deb files
 #   k/<kver>/             per target kernel: vmlinuz, root/ (unpacked debs)
 #   k/<kver>/kdir         symlink to the kernel build directory (headers)
+#   k/<kver>/headers/     the unpacked headers of 6.12 and the RT kernels
 #   kselftest/            kselftest_harness.h and kselftest.h
 #   checkpatch/           checkpatch.pl and the data files beside it
 #   linux-6.1/            the 6.1 source tree used for the debug kernel
@@ -47,24 +48,49 @@ fi
 mkdir -p "$CACHE/debs" "$CACHE/k"
 
 # Resolve the newest versions once; env.mk records them for later runs.
-if [ ! -f "$CACHE/env.mk" ] || [ -n "${NSCTL_DEPS_REFRESH:-}" ]; then
+# A version env.mk lacks (a kernel added to the matrix since it was
+# written) is resolved on its own, the others are kept.
+kv() { sed -n "s/^$1 := //p" "$CACHE/env.mk" 2>/dev/null || true; }
+k61= k612= k61rt= k612rt= src61=
+if [ -f "$CACHE/env.mk" ] && [ -z "${NSCTL_DEPS_REFRESH:-}" ]; then
+	k61=$(kv KVER_61) k612=$(kv KVER_612) src61=$(kv SRC_61)
+	k61rt=$(kv KVER_61RT) k612rt=$(kv KVER_612RT)
+fi
+
+# rt_of KVER PATTERN: the PREEMPT_RT flavour of stock kernel KVER (the same
+# ABI), or when Debian has no RT build of that ABI the newest one whose
+# headers package matches PATTERN.
+rt_of() {
+	local want="${1%-amd64}-rt-amd64"
+	if apt-cache show "linux-headers-$want" >/dev/null 2>&1 &&
+	   apt-cache show "linux-image-$want-unsigned" >/dev/null 2>&1; then
+		echo "$want"
+	else
+		apt-cache search --names-only "$2" | awk '{print $1}' |
+			sed 's/^linux-headers-//' | sort -V | tail -n 1
+	fi
+}
+
+if [ -z "$k61" ] || [ -z "$k612" ] || [ -z "$src61" ] || [ -z "$k61rt" ] || [ -z "$k612rt" ]; then
 	apt_update
-	k61=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
-	      sed -n 's/.*linux-headers-\(6\.1\.0-[0-9]*-amd64\).*/\1/p')
-	k612=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
-	       awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -n 1)
-	src61=$(apt-cache policy linux-source-6.1 | awk '/Candidate:/ {print $2}')
-	[ -n "$k61" ] && [ -n "$k612" ] && [ -n "$src61" ] || {
-		log "cannot resolve kernel versions (6.1: '$k61', 6.12: '$k612', source: '$src61')"
+	[ -n "$k61" ] || k61=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+			       sed -n 's/.*linux-headers-\(6\.1\.0-[0-9]*-amd64\).*/\1/p')
+	[ -n "$k612" ] || k612=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+				 awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -n 1)
+	[ -n "$src61" ] || src61=$(apt-cache policy linux-source-6.1 | awk '/Candidate:/ {print $2}')
+	[ -n "$k61rt" ] || [ -z "$k61" ] ||
+		k61rt=$(rt_of "$k61" '^linux-headers-6\.1\.0-[0-9]+-rt-amd64$')
+	[ -n "$k612rt" ] || [ -z "$k612" ] ||
+		k612rt=$(rt_of "$k612" '^linux-headers-6\.12\.[0-9]+\+deb12-rt-amd64$')
+	[ -n "$k61" ] && [ -n "$k612" ] && [ -n "$src61" ] && [ -n "$k61rt" ] && [ -n "$k612rt" ] || {
+		log "cannot resolve kernel versions (6.1: '$k61', 6.12: '$k612'," \
+		    "6.1-rt: '$k61rt', 6.12-rt: '$k612rt', source: '$src61')"
 		exit 1
 	}
-	printf 'KVER_61 := %s\nKVER_612 := %s\nSRC_61 := %s\n' \
-		"$k61" "$k612" "$src61" >"$CACHE/env.mk.tmp"
+	printf 'KVER_61 := %s\nKVER_612 := %s\nKVER_61RT := %s\nKVER_612RT := %s\nSRC_61 := %s\n' \
+		"$k61" "$k612" "$k61rt" "$k612rt" "$src61" >"$CACHE/env.mk.tmp"
 	mv "$CACHE/env.mk.tmp" "$CACHE/env.mk"
 fi
-k61=$(sed -n 's/^KVER_61 := //p' "$CACHE/env.mk")
-k612=$(sed -n 's/^KVER_612 := //p' "$CACHE/env.mk")
-src61=$(sed -n 's/^SRC_61 := //p' "$CACHE/env.mk")
 
 # fetch PKG...: download into debs/ unless already there.
 fetch() {
@@ -94,34 +120,47 @@ unpack_kernel() {
 unpack_kernel "$k61" "linux-image-$k61-unsigned"
 ln -sfn "/usr/src/linux-headers-$k61" "$CACHE/k/$k61/kdir"
 
-unpack_kernel "$k612" "linux-image-$k612-unsigned"
+# unpack_headers KVER: linux-headers-KVER and the -common and linux-kbuild
+# packages it depends on, unpacked next to the image rather than installed
+# with apt, which would pull in the image (6.12) and rebuild an initramfs,
+# or leave version-pinned headers on the machine (6.1 RT).  The absolute
+# symlinks (into -common and linux-kbuild) and the Makefile's include are
+# rewritten to point inside the cache; kdir names the result.
+unpack_headers() {
+	local kver=$1 hdr="$CACHE/k/$1/headers" pkgs p l t
+	if [ ! -f "$hdr/.done" ]; then
+		fetch "linux-headers-$kver"
+		pkgs=("linux-headers-$kver")
+		for p in $(dpkg-deb -f "$(deb_of "linux-headers-$kver")" Depends | tr ',|' '\n\n' |
+			   awk '{print $1}' | grep -E '^linux-(headers-.*-common(-rt)?|kbuild-.*)$'); do
+			fetch "$p"
+			pkgs+=("$p")
+		done
+		log "unpacking ${pkgs[*]}"
+		rm -rf "$hdr"
+		mkdir -p "$hdr"
+		for p in "${pkgs[@]}"; do
+			dpkg -x "$(deb_of "$p")" "$hdr"
+		done
+		find "$hdr" -type l | while read -r l; do
+			t=$(readlink "$l")
+			case "$t" in
+			/usr/*) ln -sfn "$hdr$t" "$l" ;;
+			esac
+		done
+		sed -i "s|^include /usr/src/|include $hdr/usr/src/|" \
+			"$hdr/usr/src/linux-headers-$kver/Makefile"
+		touch "$hdr/.done"
+	fi
+	ln -sfn "$hdr/usr/src/linux-headers-$kver" "$CACHE/k/$kver/kdir"
+}
 
-# 6.12 headers: installing them with apt pulls in the image and rebuilds an
-# initramfs, so they are unpacked next to the image instead.  Their absolute
-# symlinks (into -common and linux-kbuild) are rewritten to point inside the
-# cache.
-hdr="$CACHE/k/$k612/headers"
-if [ ! -f "$hdr/.done" ]; then
-	base=${k612%-amd64}
-	kbuild=$(apt-cache search --names-only "^linux-kbuild-6\.12" | awk '{print $1}' |
-		 grep -F "$base" | sort -V | tail -n 1)
-	fetch "linux-headers-$k612" "linux-headers-$base-common" "$kbuild"
-	rm -rf "$hdr"
-	mkdir -p "$hdr"
-	for p in "linux-headers-$k612" "linux-headers-$base-common" "$kbuild"; do
-		dpkg -x "$(deb_of "$p")" "$hdr"
-	done
-	find "$hdr" -type l | while read -r l; do
-		t=$(readlink "$l")
-		case "$t" in
-		/usr/*) ln -sfn "$hdr$t" "$l" ;;
-		esac
-	done
-	sed -i "s|^include /usr/src/|include $hdr/usr/src/|" \
-		"$hdr/usr/src/linux-headers-$k612/Makefile"
-	touch "$hdr/.done"
-fi
-ln -sfn "$hdr/usr/src/linux-headers-$k612" "$CACHE/k/$k612/kdir"
+# 6.12 and both PREEMPT_RT kernels (6.1-rt, 6.12-rt): image and headers in
+# the cache.
+for k in "$k612" "$k61rt" "$k612rt"; do
+	unpack_kernel "$k" "linux-image-$k-unsigned"
+	unpack_headers "$k"
+done
 
 # linux-source-6.1: kselftest harness, checkpatch, and the debug kernel tree.
 src="$CACHE/linux-6.1"
@@ -143,4 +182,5 @@ cp -u "$src/tools/testing/selftests/kselftest_harness.h" \
 cp -u "$src/scripts/checkpatch.pl" "$src/scripts/spelling.txt" \
       "$src/scripts/const_structs.checkpatch" "$CACHE/checkpatch/"
 
-log "ready in $((SECONDS - start)) s: 6.1=$k61 6.12=$k612 source=$src61 cache=$CACHE"
+log "ready in $((SECONDS - start)) s: 6.1=$k61 6.12=$k612 6.1-rt=$k61rt 6.12-rt=$k612rt" \
+    "source=$src61 cache=$CACHE"

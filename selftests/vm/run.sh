@@ -12,7 +12,8 @@
 # its own named KVER-TAG after --tag TAG (build/vm/KVER-TAG), so that two
 # runs on one kernel can go side by side.
 #
-# KVER is a cached kernel (see deps.sh): its full name, 6.1, 6.12 or debug.
+# KVER is a cached kernel (see deps.sh): its full name, 6.1, 6.12, 6.1-rt,
+# 6.12-rt (Debian's PREEMPT_RT flavours of the two) or debug.
 # Success is decided by the marker the guest writes on its second serial
 # port (see init.sh), never by reading the console log.
 set -euo pipefail
@@ -35,7 +36,10 @@ done
 case "$kver" in
 6.1) kver=$(sed -n 's/^KVER_61 := //p' "$CACHE/env.mk") ;;
 6.12) kver=$(sed -n 's/^KVER_612 := //p' "$CACHE/env.mk") ;;
+6.1-rt) kver=$(sed -n 's/^KVER_61RT := //p' "$CACHE/env.mk") ;;
+6.12-rt) kver=$(sed -n 's/^KVER_612RT := //p' "$CACHE/env.mk") ;;
 esac
+[ -n "$kver" ] || { echo "run.sh: kernel not in $CACHE/env.mk (make deps)" >&2; exit 1; }
 
 kdir="$CACHE/k/$kver"
 vmlinuz="$kdir/vmlinuz"

@@ -343,7 +343,8 @@
  *	NSCTL_A_CT_ENTER_POLICY and NSCTL_A_CT_LABELS (given to each
  *	member when it is claimed), and NSCTL_A_POOL_MEMORY_MAX,
  *	NSCTL_A_POOL_PIDS_MAX, NSCTL_A_POOL_CPU_MAX (strings the filler
- *	writes to each member's cgroup; the module keeps them only).
+ *	writes to each member's cgroup; the module keeps them only; EINVAL
+ *	with NSCTL_POOL_NO_CGROUP).
  *	EEXIST for a taken name, ENOSPC beyond NSCTL_POOLS_MAX pools.
  *	Replies with the pool message; announced by NSCTL_CMD_POOL_CREATED.
  *  NSCTL_CMD_SET_POOL (as NEW_POOL)
@@ -369,7 +370,8 @@
  *	policies and labels and then the request's labels: published,
  *	announced by NSCTL_CMD_CONTAINER_CREATED, enterable at once.  Each
  *	member is handed out once.  EAGAIN when the pool has no ready
- *	member, EEXIST when the name or the UUID is taken (the member stays
+ *	member, EEXIST when the name or the UUID is taken or the name is
+ *	one of the root's files ("namespaces", "pools") (the member stays
  *	in the pool), ENOENT for no such pool.  Replies with the container
  *	message.
  *
@@ -508,8 +510,11 @@
  *				merely when its last process left.
  *  NSCTL_CMD_POOL_CREATED	a pool message: a pool was made.
  *  NSCTL_CMD_POOL_LOW		a pool message: the pool has fewer ready
- *				members than its low-water mark (claims,
- *				expired members, a new or raised size): a
+ *				members than its low-water mark (after a
+ *				claim, members expired, a smaller size or
+ *				a higher mark), once until members bring
+ *				it back to the mark; and whenever a new or
+ *				larger pool has fewer than its size.  A
  *				filler adds members up to the size.
  *  NSCTL_CMD_POOL_DELETED	a pool message: the pool and its ready
  *				members are gone.
