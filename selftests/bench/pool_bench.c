@@ -27,9 +27,10 @@
  *    netlink, cgroup removed).
  *  - A sustained rate over a fixed count: claim, enter /bin/true, delete,
  *    with a filler process adding members whenever the pool reports that
- *    it ran low (NSCTL_CMD_POOL_LOW, as `nsctl pool fill` does); from a
- *    pool filled with every member beforehand (no filler at work); with
- *    fresh creates.  Where the time goes.
+ *    it ran low (NSCTL_CMD_POOL_LOW, as `nsctl pool fill` does), and with
+ *    the tool's `nsctl pool fill` when it has it; from a pool filled with
+ *    every member beforehand (no filler at work); with fresh creates.
+ *    Where the time goes.
  *
  * Members are made as the tool's filler makes them: a cgroup
  * "<pool>~<16 hex digits>" in the parent `nsctl create` uses, marked with
@@ -112,40 +113,15 @@ static double median(double *v, int n)
 
 /* ---- requests ---- */
 
-/* The counters of a pool message. */
-struct pool_counts {
-	bool found;
-	__u32 size, low, ready;
-	__u64 claimed, added, expired, missed;
-};
-
-static void pool_parse(const struct nlmsghdr *h, struct pool_counts *pc)
-{
-	struct genlmsghdr *g = NLMSG_DATA(h);
-	struct nlattr *a;
-	bool seen;
-
-	memset(pc, 0, sizeof(*pc));
-	pc->found = true;
-	nl_for_each_attr(a, (char *)g + GENL_HDRLEN,
-			 (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN)) {
-		switch (a->nla_type & NLA_TYPE_MASK) {
-		case NSCTL_A_POOL_SIZE: NL_GET(pc->size, a, seen); break;
-		case NSCTL_A_POOL_LOW: NL_GET(pc->low, a, seen); break;
-		case NSCTL_A_POOL_READY: NL_GET(pc->ready, a, seen); break;
-		case NSCTL_A_POOL_CLAIMED: NL_GET(pc->claimed, a, seen); break;
-		case NSCTL_A_POOL_ADDED: NL_GET(pc->added, a, seen); break;
-		case NSCTL_A_POOL_EXPIRED: NL_GET(pc->expired, a, seen); break;
-		case NSCTL_A_POOL_MISSED: NL_GET(pc->missed, a, seen); break;
-		}
-	}
-	(void)seen;
-}
-
+/* A pool message (ADD_MEMBER and GET_POOL replies) into the struct nl_pool @arg. */
 static void pool_cb(const struct nlmsghdr *h, void *arg)
 {
-	if (h->nlmsg_type != NLMSG_DONE && h->nlmsg_type != NLMSG_ERROR)
-		pool_parse(h, arg);
+	static struct nl_msg m;
+
+	if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR)
+		return;
+	nl_parse_msg(h, &m);
+	memcpy(arg, &m.pool, sizeof(m.pool));
 }
 
 static void ct_cb(const struct nlmsghdr *h, void *arg)
@@ -177,7 +153,7 @@ static int pool_new(const char *pool, __u32 size)
 	return 0;
 }
 
-static void pool_get(struct nl *n, const char *pool, struct pool_counts *pc)
+static void pool_get(struct nl *n, const char *pool, struct nl_pool *pc)
 {
 	struct nl_req *r;
 	struct nl_ack ack;
@@ -409,7 +385,7 @@ static void create(const char *name)
  * A member for @pool, as a filler adds it: 0, or -ENOSPC when the pool is
  * full (nothing left behind).  @pc gets the reply's counters.
  */
-static int add_member(struct nl *n, const char *pool, struct pool_counts *pc)
+static int add_member(struct nl *n, const char *pool, struct nl_pool *pc)
 {
 	char cgname[128], mark[80];
 	struct nl_ack ack;
@@ -436,7 +412,7 @@ static int add_member(struct nl *n, const char *pool, struct pool_counts *pc)
 
 static void fill(const char *pool, int n)
 {
-	struct pool_counts pc;
+	struct nl_pool pc;
 
 	while (n-- > 0)
 		if (add_member(&nl, pool, &pc))
@@ -824,7 +800,7 @@ static void part1(int per)
 	int n = ROUNDS * per, r, k, m;
 	double *t[P1_COUNT], t0, med[P1_COUNT];
 	struct nl_msg *msg = malloc(sizeof(*msg));
-	struct pool_counts pc;
+	struct nl_pool pc;
 	char name[64], cg[64][320];
 	char *tool_pool_argv[] = { "nsctl", "create", name, "--from-pool", "pb1", NULL };
 	char *tool_argv[] = { "nsctl", "create", name, NULL };
@@ -1048,7 +1024,7 @@ struct filler_report {
 static void __attribute__((noreturn)) filler(const char *pool, int stop, int report)
 {
 	struct filler_report rep = { 0 };
-	struct pool_counts pc;
+	struct nl_pool pc;
 	struct nl ev, req;
 	struct nl_msg *m = malloc(sizeof(*m));
 	struct pollfd p[2];
@@ -1086,7 +1062,7 @@ static void __attribute__((noreturn)) filler(const char *pool, int stop, int rep
 		if (p[1].revents)
 			break;
 		rep.wakeups++;
-		/* Whatever is queued: a POOL_LOW (this pool is the only one) means fill. */
+		/* Whatever is queued: a POOL_LOW of this pool means fill. */
 		while ((ret = nl_event(&ev, m, 0)) != 0) {
 			if (ret == -ENOBUFS) {
 				rep.overruns++;
@@ -1095,7 +1071,7 @@ static void __attribute__((noreturn)) filler(const char *pool, int stop, int rep
 			}
 			if (ret < 0)
 				_exit(1);
-			if (m->cmd == NSCTL_CMD_POOL_LOW)
+			if (m->cmd == NSCTL_CMD_POOL_LOW && !strcmp(m->pool.name, pool))
 				low = true;
 		}
 	}
@@ -1162,31 +1138,40 @@ static void loop(const char *pool, int count, struct loop_figures *f)
 	free(msg);
 }
 
-static void print_loop(const char *label, int count, const struct loop_figures *f)
+static void print_loop(const char *label, int count, const struct loop_figures *f,
+		       const struct loop_figures *create)
 {
-	printf("  %-34s %12.1f | %8.2f %8.2f %8.2f %8.2f\n", label, count / (f->total / 1e9),
+	double rate = count / (f->total / 1e9);
+
+	printf("  %-34s %12.1f | %8.2f %8.2f %8.2f %8.2f %8.2f\n", label, rate,
 	       f->claim / count / 1e6, f->create / count / 1e6, f->enter / count / 1e6,
-	       f->del / count / 1e6);
+	       f->del / count / 1e6, rate * (create->total / 1e9) / (create->claimed + create->created));
 }
 
-static void part3(int count, int size)
+/*
+ * The loop from a full pool "pb3" of @size with `nsctl pool fill` (@tool)
+ * or this program's filler beside it; the pool's counters before and
+ * after in @before and @after.
+ */
+static void refilled_loop(int count, int size, bool tool, struct loop_figures *f,
+			  struct filler_report *rep, struct nl_pool *before, struct nl_pool *after)
 {
-	struct loop_figures p, q, c;
-	struct filler_report rep;
-	struct pool_counts before, after;
-	int stop[2], rp[2], big = count < NSCTL_POOL_SIZE_MAX ? count : NSCTL_POOL_SIZE_MAX;
-	double t0, fill_secs;
+	char *argv[] = { "nsctl", "pool", "fill", "pb3", NULL };
+	int stop[2], rp[2];
 	pid_t pid;
 
-	printf("sustained: a container, /bin/true entered in it, its delete, %d times:\n", count);
-	/* A pool of @size with a filler beside the loop. */
 	drain();
 	pool_new("pb3", size);
 	fill("pb3", size);
-	pool_get(&nl, "pb3", &before);
+	pool_get(&nl, "pb3", before);
 	if (pipe2(stop, O_CLOEXEC) || pipe2(rp, O_CLOEXEC))
 		die("pipe");
 	pid = fork();
+	if (pid == 0 && tool) {
+		dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
 	if (pid == 0) {
 		close(stop[1]);
 		close(rp[0]);
@@ -1194,17 +1179,35 @@ static void part3(int count, int size)
 	}
 	close(stop[0]);
 	close(rp[1]);
-	loop("pb3", count, &p);
-	printf("  claim loop with a filler: %d in %.1f s\n", count, p.total / 1e9);
+	loop("pb3", count, f);
+	printf("  claim loop with %s: %d in %.1f s\n", tool ? "nsctl pool fill" : "a filler",
+	       count, f->total / 1e9);
 	close(stop[1]);
-	if (read(rp[0], &rep, sizeof(rep)) != sizeof(rep))
+	memset(rep, 0, sizeof(*rep));
+	if (tool)
+		kill(pid, SIGTERM);
+	else if (read(rp[0], rep, sizeof(*rep)) != sizeof(*rep))
 		die("the filler's report");
 	close(rp[0]);
 	if (wait_status(pid))
-		die("the filler");
-	pool_get(&nl, "pb3", &after);
+		die(tool ? "nsctl pool fill" : "the filler");
+	pool_get(&nl, "pb3", after);
 	pool_del("pb3");
 	sweep("pb3");
+}
+
+static void part3(int count, int size)
+{
+	struct loop_figures p, t, q, c;
+	struct filler_report rep, trep;
+	struct nl_pool before, after, tbefore, tafter;
+	int big = count < NSCTL_POOL_SIZE_MAX ? count : NSCTL_POOL_SIZE_MAX;
+	double t0, fill_secs;
+
+	printf("sustained: a container, /bin/true entered in it, its delete, %d times:\n", count);
+	refilled_loop(count, size, false, &p, &rep, &before, &after);
+	if (tool_pool)
+		refilled_loop(count, size, true, &t, &trep, &tbefore, &tafter);
 
 	/* A pool holding every container of the loop: no filler at work. */
 	drain();
@@ -1223,14 +1226,13 @@ static void part3(int count, int size)
 	printf("  create loop: %d in %.1f s\n", count, c.total / 1e9);
 
 	printf("ms per container (mean):\n");
-	printf("  %-34s %12s | %8s %8s %8s %8s\n", "loop", "containers/s", "claim", "create",
-	       "enter", "delete");
-	print_loop("claim, a filler process alongside", count, &p);
-	print_loop("claim, the pool filled beforehand", big, &q);
-	print_loop("create", count, &c);
-	printf("  rate against the create loop: %.2fx with the filler, %.2fx filled beforehand "
-	       "(%d)\n", (count / p.total) / (count / c.total), (big / q.total) / (count / c.total),
-	       big);
+	printf("  %-34s %12s | %8s %8s %8s %8s %8s\n", "loop", "containers/s", "claim", "create",
+	       "enter", "delete", "vs create");
+	print_loop("claim, a filler process alongside", count, &p, &c);
+	if (tool_pool)
+		print_loop("claim, nsctl pool fill alongside", count, &t, &c);
+	print_loop("claim, the pool filled beforehand", big, &q, &c);
+	print_loop("create", count, &c, &c);
 	printf("  claims: median %.2f ms (90th percentile %.2f) with the filler, %.2f ms "
 	       "(%.2f) without;\n    median create %.2f ms: %.0fx the claim with the filler, "
 	       "%.0fx without\n",
@@ -1245,6 +1247,11 @@ static void part3(int count, int size)
 	       rep.added, (unsigned long long)(after.added - before.added), rep.busy_ns / 1e9,
 	       p.total / 1e9, rep.busy_ns ? rep.added / (rep.busy_ns / 1e9) : 0.0,
 	       big / fill_secs, big, rep.wakeups, rep.overruns, rep.full, after.ready);
+	if (tool_pool)
+		printf("  with nsctl pool fill: %ld claimed, %ld made fresh after a miss (MISSED "
+		       "%llu); ADDED %llu;\n    %u ready at the end\n", t.claimed, t.created,
+		       (unsigned long long)(tafter.missed - tbefore.missed),
+		       (unsigned long long)(tafter.added - tbefore.added), tafter.ready);
 }
 
 /* ---- 4. memory per member ---- */
