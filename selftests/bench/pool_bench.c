@@ -30,7 +30,8 @@
  *    it ran low (NSCTL_CMD_POOL_LOW, as `nsctl pool fill` does), and with
  *    the tool's `nsctl pool fill` when it has it; from a pool filled with
  *    every member beforehand (no filler at work); with fresh creates.
- *    Where the time goes.
+ *    The four loops take turns in slices, each filler running during its
+ *    loop's slices only.  Where the time goes.
  *
  * Members are made as the tool's filler makes them: a cgroup
  * "<pool>~<16 hex digits>" in the parent `nsctl create` uses, marked with
@@ -1082,43 +1083,48 @@ static void __attribute__((noreturn)) filler(const char *pool, int stop, int rep
 	_exit(0);
 }
 
+/* A loop's figures, summed over its slices. */
 struct loop_figures {
+	const char *label;
+	const char *pool;	/* NULL: creates */
+	int filler;		/* F_* */
 	double total, claim, create, enter, del;
-	/* Of the claims that found a member, of the creates. */
-	double claim_med, claim_p90, create_med;
-	long claimed, created;
+	double *tc, *tn;	/* each claim that found a member, each create */
+	long claimed, created, done;
+	/* The pool's counters over the slices; the filler's own report. */
+	__u64 added, missed;
+	__u32 ready;
+	struct filler_report rep;
 };
 
+enum { F_NONE, F_OWN, F_TOOL };
+
 /*
- * @count times: a container (claimed, or made when @pool is NULL or had no
- * member), /bin/true in it, and its delete with its cgroup.
+ * @n times: a container (claimed, or made when @f has no pool or its pool
+ * had no member), /bin/true in it, and its delete with its cgroup.
  */
-static void loop(const char *pool, int count, struct loop_figures *f)
+static void loop(struct loop_figures *f, int n)
 {
-	struct nl_msg *msg = malloc(sizeof(*msg));
-	double *tc = calloc(count, sizeof(double)), *tn = calloc(count, sizeof(double));
+	static struct nl_msg msg;
+	static int seq;
 	char name[64], cg[320];
-	double t0, t1, start;
+	double t0, t1, start = now();
 	int k;
 
-	if (!msg || !tc || !tn)
-		die("malloc");
-	memset(f, 0, sizeof(*f));
-	start = now();
-	for (k = 0; k < count; k++) {
-		snprintf(name, sizeof(name), "pb-l-%d", k);
+	for (k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "pb-l-%d", seq++);
 		t0 = now();
-		if (pool && !claim(pool, name, msg)) {
-			snprintf(cg, sizeof(cg), CG_ROOT "%s", msg->cgroup_path);
-			tc[f->claimed++] = now() - t0;
+		if (f->pool && !claim(f->pool, name, &msg)) {
+			snprintf(cg, sizeof(cg), CG_ROOT "%s", msg.cgroup_path);
+			f->tc[f->claimed++] = now() - t0;
 			f->claim += now() - t0;
 		} else {
-			if (pool)
+			if (f->pool)
 				f->claim += now() - t0;
 			t0 = now();
 			create(name);
 			snprintf(cg, sizeof(cg), CG_PARENT "/%s", name);
-			tn[f->created++] = now() - t0;
+			f->tn[f->created++] = now() - t0;
 			f->create += now() - t0;
 		}
 		t0 = now();
@@ -1129,129 +1135,157 @@ static void loop(const char *pool, int count, struct loop_figures *f)
 		rm_cgroup(cg);
 		f->del += now() - t1;
 	}
-	f->total = now() - start;
-	f->claim_med = median(tc, f->claimed);
-	f->claim_p90 = f->claimed ? tc[f->claimed * 9 / 10] : 0;
-	f->create_med = median(tn, f->created);
-	free(tc);
-	free(tn);
-	free(msg);
-}
-
-static void print_loop(const char *label, int count, const struct loop_figures *f,
-		       const struct loop_figures *create)
-{
-	double rate = count / (f->total / 1e9);
-
-	printf("  %-34s %12.1f | %8.2f %8.2f %8.2f %8.2f %8.2f\n", label, rate,
-	       f->claim / count / 1e6, f->create / count / 1e6, f->enter / count / 1e6,
-	       f->del / count / 1e6, rate * (create->total / 1e9) / (create->claimed + create->created));
+	f->done += n;
+	f->total += now() - start;
 }
 
 /*
- * The loop from a full pool "pb3" of @size with `nsctl pool fill` (@tool)
- * or this program's filler beside it; the pool's counters before and
- * after in @before and @after.
+ * One slice of @f's loop, its filler (if any) started for it and stopped
+ * after it, between two members: this program's filler, or `nsctl pool
+ * fill`, which SIGTERM ends so.
  */
-static void refilled_loop(int count, int size, bool tool, struct loop_figures *f,
-			  struct filler_report *rep, struct nl_pool *before, struct nl_pool *after)
+static void slice(struct loop_figures *f, int n)
 {
-	char *argv[] = { "nsctl", "pool", "fill", "pb3", NULL };
-	int stop[2], rp[2];
-	pid_t pid;
+	char *argv[] = { "nsctl", "pool", "fill", (char *)f->pool, NULL };
+	struct filler_report rep;
+	struct nl_pool before, after;
+	int stop[2], rp[2], status;
+	pid_t pid = -1;
 
-	drain();
-	pool_new("pb3", size);
-	fill("pb3", size);
-	pool_get(&nl, "pb3", before);
-	if (pipe2(stop, O_CLOEXEC) || pipe2(rp, O_CLOEXEC))
-		die("pipe");
-	pid = fork();
-	if (pid == 0 && tool) {
-		dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), 1);
-		execvp(argv[0], argv);
-		_exit(127);
+	if (f->pool)
+		pool_get(&nl, f->pool, &before);
+	if (f->filler != F_NONE) {
+		if (pipe2(stop, O_CLOEXEC) || pipe2(rp, O_CLOEXEC))
+			die("pipe");
+		pid = fork();
+		if (pid == 0 && f->filler == F_TOOL) {
+			dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), 1);
+			dup2(1, 2);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		if (pid == 0) {
+			close(stop[1]);
+			close(rp[0]);
+			filler(f->pool, stop[0], rp[1]);
+		}
+		close(stop[0]);
+		close(rp[1]);
 	}
-	if (pid == 0) {
+	loop(f, n);
+	if (f->filler != F_NONE) {
 		close(stop[1]);
+		if (f->filler == F_TOOL) {
+			kill(pid, SIGTERM);
+		} else {
+			if (read(rp[0], &rep, sizeof(rep)) != sizeof(rep))
+				die("the filler's report");
+			f->rep.added += rep.added;
+			f->rep.full += rep.full;
+			f->rep.wakeups += rep.wakeups;
+			f->rep.overruns += rep.overruns;
+			f->rep.busy_ns += rep.busy_ns;
+		}
 		close(rp[0]);
-		filler("pb3", stop[0], rp[1]);
+		/* A SIGTERM that came before the tool set itself up ended it. */
+		status = wait_status(pid);
+		if (status && !(f->filler == F_TOOL && status == 128 + SIGTERM))
+			die(f->filler == F_TOOL ? "nsctl pool fill" : "the filler");
 	}
-	close(stop[0]);
-	close(rp[1]);
-	loop("pb3", count, f);
-	printf("  claim loop with %s: %d in %.1f s\n", tool ? "nsctl pool fill" : "a filler",
-	       count, f->total / 1e9);
-	close(stop[1]);
-	memset(rep, 0, sizeof(*rep));
-	if (tool)
-		kill(pid, SIGTERM);
-	else if (read(rp[0], rep, sizeof(*rep)) != sizeof(*rep))
-		die("the filler's report");
-	close(rp[0]);
-	if (wait_status(pid))
-		die(tool ? "nsctl pool fill" : "the filler");
-	pool_get(&nl, "pb3", after);
-	pool_del("pb3");
-	sweep("pb3");
+	if (f->pool) {
+		pool_get(&nl, f->pool, &after);
+		f->added += after.added - before.added;
+		f->missed += after.missed - before.missed;
+		f->ready = after.ready;
+	}
+}
+
+static void print_loop(const struct loop_figures *f, double create_rate)
+{
+	double rate = f->done / (f->total / 1e9);
+
+	printf("  %-34s %12.1f %9.2f | %8.2f %8.2f %8.2f %8.2f\n", f->label, rate,
+	       rate / create_rate, f->claim / f->done / 1e6, f->create / f->done / 1e6,
+	       f->enter / f->done / 1e6, f->del / f->done / 1e6);
 }
 
 static void part3(int count, int size)
 {
-	struct loop_figures p, t, q, c;
-	struct filler_report rep, trep;
-	struct nl_pool before, after, tbefore, tafter;
-	int big = count < NSCTL_POOL_SIZE_MAX ? count : NSCTL_POOL_SIZE_MAX;
-	double t0, fill_secs;
+	struct loop_figures l[4] = {
+		{ .label = "claim, this program's filler", .pool = "pb3", .filler = F_OWN },
+		{ .label = "claim, nsctl pool fill", .pool = "pb3t", .filler = F_TOOL },
+		{ .label = "claim, the pool filled beforehand", .pool = "pb3all" },
+		{ .label = "create" },
+	};
+	int per = count / ROUNDS > 0 ? count / ROUNDS : 1, r, i, n = tool_pool ? 4 : 3;
+	struct loop_figures *own = &l[0], *cr = &l[n - 1];
+	double t0, fill_secs, create_rate, med;
 
-	printf("sustained: a container, /bin/true entered in it, its delete, %d times:\n", count);
-	refilled_loop(count, size, false, &p, &rep, &before, &after);
-	if (tool_pool)
-		refilled_loop(count, size, true, &t, &trep, &tbefore, &tafter);
-
-	/* A pool holding every container of the loop: no filler at work. */
+	/* Without the tool's filler, its loop is left out. */
+	if (!tool_pool) {
+		l[1] = l[2];
+		l[2] = l[3];
+	}
+	count = per * ROUNDS;
+	printf("sustained: a container, /bin/true entered in it, its delete, %d times each way\n"
+	       "(%d interleaved rounds of %d):\n", count, ROUNDS, per);
+	if (count > NSCTL_POOL_SIZE_MAX)
+		die("part 3: more containers than a pool holds");
+	for (i = 0; i < n; i++) {
+		l[i].tc = calloc(count, sizeof(double));
+		l[i].tn = calloc(count, sizeof(double));
+		if (!l[i].tc || !l[i].tn)
+			die("calloc");
+	}
 	drain();
-	pool_new("pb3all", big);
+	pool_new("pb3all", count);
 	t0 = now();
-	fill("pb3all", big);
+	fill("pb3all", count);
 	fill_secs = (now() - t0) / 1e9;
-	printf("  a pool of %d filled in %.1f s\n", big, fill_secs);
-	loop("pb3all", big, &q);
-	printf("  claim loop from it: %d in %.1f s\n", big, q.total / 1e9);
-	pool_del("pb3all");
-	sweep("pb3all");
-
+	printf("  a pool of %d filled in %.1f s\n", count, fill_secs);
+	for (i = 0; i < n; i++)
+		if (l[i].filler != F_NONE) {
+			pool_new(l[i].pool, size);
+			fill(l[i].pool, size);
+		}
 	drain();
-	loop(NULL, count, &c);
-	printf("  create loop: %d in %.1f s\n", count, c.total / 1e9);
+	for (r = 0; r < ROUNDS; r++)
+		for (i = 0; i < n; i++)
+			slice(&l[i], per);
+	for (i = 0; i < n; i++)
+		if (l[i].pool) {
+			pool_del(l[i].pool);
+			sweep(l[i].pool);
+		}
 
+	create_rate = cr->done / (cr->total / 1e9);
 	printf("ms per container (mean):\n");
-	printf("  %-34s %12s | %8s %8s %8s %8s %8s\n", "loop", "containers/s", "claim", "create",
-	       "enter", "delete", "vs create");
-	print_loop("claim, a filler process alongside", count, &p, &c);
-	if (tool_pool)
-		print_loop("claim, nsctl pool fill alongside", count, &t, &c);
-	print_loop("claim, the pool filled beforehand", big, &q, &c);
-	print_loop("create", count, &c, &c);
-	printf("  claims: median %.2f ms (90th percentile %.2f) with the filler, %.2f ms "
-	       "(%.2f) without;\n    median create %.2f ms: %.0fx the claim with the filler, "
-	       "%.0fx without\n",
-	       p.claim_med / 1e6, p.claim_p90 / 1e6, q.claim_med / 1e6, q.claim_p90 / 1e6,
-	       c.create_med / 1e6, c.create_med / p.claim_med, c.create_med / q.claim_med);
-	printf("  pool of %u, low-water mark %u: %ld claimed, %ld made fresh after a miss "
-	       "(MISSED %llu)\n", after.size, after.low, p.claimed, p.created,
-	       (unsigned long long)(after.missed - before.missed));
-	printf("  filler: %ld members added (ADDED %llu), busy %.1f s of the loop's %.1f s, "
-	       "%.1f members/s while busy\n    (%.1f/s alone, filling %d beforehand); %ld "
-	       "wakeups, %ld event overruns, %ld adds\n    refused as full; %u ready at the end\n",
-	       rep.added, (unsigned long long)(after.added - before.added), rep.busy_ns / 1e9,
-	       p.total / 1e9, rep.busy_ns ? rep.added / (rep.busy_ns / 1e9) : 0.0,
-	       big / fill_secs, big, rep.wakeups, rep.overruns, rep.full, after.ready);
-	if (tool_pool)
-		printf("  with nsctl pool fill: %ld claimed, %ld made fresh after a miss (MISSED "
-		       "%llu); ADDED %llu;\n    %u ready at the end\n", t.claimed, t.created,
-		       (unsigned long long)(tafter.missed - tbefore.missed),
-		       (unsigned long long)(tafter.added - tbefore.added), tafter.ready);
+	printf("  %-34s %12s %9s | %8s %8s %8s %8s\n", "loop", "containers/s", "vs create",
+	       "claim", "create", "enter", "delete");
+	for (i = 0; i < n; i++)
+		print_loop(&l[i], create_rate);
+	med = median(cr->tn, cr->created);
+	printf("  median create %.2f ms; median claim that found a member, and against the "
+	       "create:\n", med / 1e6);
+	for (i = 0; i < n - 1; i++)
+		printf("    %-34s %.2f ms (90th percentile %.2f), %.0fx\n", l[i].label,
+		       median(l[i].tc, l[i].claimed) / 1e6,
+		       l[i].claimed ? l[i].tc[l[i].claimed * 9 / 10] / 1e6 : 0.0,
+		       med / median(l[i].tc, l[i].claimed));
+	for (i = 0; i < n - 1; i++)
+		printf("  %s: %ld claimed, %ld made fresh after a miss (MISSED %llu), ADDED %llu, "
+		       "%u ready at the end\n", l[i].label, l[i].claimed, l[i].created,
+		       (unsigned long long)l[i].missed, (unsigned long long)l[i].added, l[i].ready);
+	printf("  pools of %d refilled (low-water mark %d); this program's filler: busy %.1f s of "
+	       "its loop's %.1f s,\n    %.1f members/s while busy (%.1f/s alone, filling %d "
+	       "beforehand); %ld wakeups, %ld event overruns,\n    %ld adds refused as full\n",
+	       size, (size + 1) / 2, own->rep.busy_ns / 1e9, own->total / 1e9,
+	       own->rep.busy_ns ? own->rep.added / (own->rep.busy_ns / 1e9) : 0.0,
+	       count / fill_secs, count, own->rep.wakeups, own->rep.overruns, own->rep.full);
+	for (i = 0; i < n; i++) {
+		free(l[i].tc);
+		free(l[i].tn);
+	}
 }
 
 /* ---- 4. memory per member ---- */
