@@ -1249,9 +1249,13 @@ static void part3(int count, int size)
 			fill(l[i].pool, size);
 		}
 	drain();
-	for (r = 0; r < ROUNDS; r++)
+	/* A line a round: the VM's runner takes a long silence for a hang. */
+	t0 = now();
+	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < n; i++)
 			slice(&l[i], per);
+		printf("  round %d of %d done at %.0f s\n", r + 1, ROUNDS, (now() - t0) / 1e9);
+	}
 	for (i = 0; i < n; i++)
 		if (l[i].pool) {
 			pool_del(l[i].pool);
