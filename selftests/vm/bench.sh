@@ -21,6 +21,9 @@ event_bench 20000
 echo
 start_bench 450
 echo
+echo "== pools: claim from a pool against create, unshare(1) and crun; memory per member"
+pool_bench 20 10 2000 1000
+echo
 # Last: the named network namespaces' teardown runs on after it.
 echo "== listing: nsctl list (one netlink dump) against ip netns list"
 list_bench 10000 10000 900

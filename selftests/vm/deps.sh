@@ -24,7 +24,8 @@ log() { printf 'deps: %s\n' "$*" >&2; }
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev kmod cpio xz-utils
       zstd qemu-system-x86 busybox-static libnl-3-dev libnl-genl-3-dev sparse
       dkms iproute2 util-linux linux-headers-amd64 pkg-config python3 jq dwarves
-      perl debhelper dh-dkms bash-completion lintian e2fsprogs mmdebstrap)
+      perl debhelper dh-dkms bash-completion lintian e2fsprogs mmdebstrap
+      crun)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -79,6 +79,8 @@ copy_bin /usr/bin/unshare /usr/local/bin/unshare
 copy_bin /usr/bin/nsenter /usr/local/bin/nsenter
 copy_bin /usr/bin/lsns /usr/local/bin/lsns
 copy_bin /usr/bin/jq /usr/local/bin/jq
+# An OCI runtime, for pool_bench's comparison (deps.sh installs it).
+[ ! -x /usr/bin/crun ] || copy_bin /usr/bin/crun /usr/local/bin/crun
 mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
