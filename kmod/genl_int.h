@@ -42,6 +42,16 @@ bool nsctl_genl_admin(struct sk_buff *skb);
 int nsctl_reply_container(struct genl_info *info, struct nsctl_container *c,
 			  u8 cmd);
 
+/* Is @name (from @attr) a container's name?  0, or -errno with a message. */
+int nsctl_check_ct_name(const char *name, const struct nlattr *attr,
+			struct netlink_ext_ack *extack);
+
+/*
+ * Publish @c, made for @info's sender, and reply with its message; drops
+ * the reference the caller held while making it.
+ */
+int nsctl_publish_reply(struct genl_info *info, struct nsctl_container *c);
+
 /* One NSCTL_A_CT_NS nest into @ns[type], @dentries[type] and @attach. */
 int nsctl_parse_ns_nest(const struct nlattr *nest, struct ns_common **ns,
 			struct dentry **dentries, u64 *attach,

@@ -92,6 +92,37 @@ int nsctl_parse_ns_nest(const struct nlattr *nest, struct ns_common **ns,
 	return 0;
 }
 
+int nsctl_check_ct_name(const char *name, const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	int ret = nsctl_name_valid(name, strlen(name));
+
+	if (ret == -ENAMETOOLONG)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "container name longer than NSCTL_NAME_MAX");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a container name starts with a letter or digit, then [A-Za-z0-9_.:@+-]");
+	return ret;
+}
+
+int nsctl_publish_reply(struct genl_info *info, struct nsctl_container *c)
+{
+	int ret;
+
+	if (!nsctl_container_publish(c)) {
+		/* Deleted through its directory before it was announced. */
+		NL_SET_ERR_MSG(info->extack,
+			       "the container was deleted while being made");
+		nsctl_container_put(c);
+		return -ENOENT;
+	}
+	ret = nsctl_reply_container(info, c, NSCTL_CMD_NEW_CONTAINER);
+	/* Made all the same: the reply is only a courtesy. */
+	nsctl_container_put(c);
+	return ret;
+}
+
 /* Create: what nsctl_genl_new() does once the request is checked. */
 static int nsctl_genl_make(struct genl_info *info, const char *name)
 {
@@ -107,17 +138,9 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 	const char *why;
 	int ret, rem, i;
 
-	ret = nsctl_name_valid(name, strlen(name));
-	if (ret == -ENAMETOOLONG) {
-		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
-				    "container name longer than NSCTL_NAME_MAX");
+	ret = nsctl_check_ct_name(name, a[NSCTL_A_CT_NAME], extack);
+	if (ret)
 		return ret;
-	}
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(extack, a[NSCTL_A_CT_NAME],
-				    "a container name starts with a letter or digit, then [A-Za-z0-9_.:@+-]");
-		return ret;
-	}
 
 	/* Every NSCTL_A_CT_NS: info->attrs only keeps the last one. */
 	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
@@ -193,16 +216,7 @@ static int nsctl_genl_make(struct genl_info *info, const char *name)
 			NL_SET_ERR_MSG(extack, "a file of that name is in the way");
 		goto err_delete;
 	}
-	if (!nsctl_container_publish(c)) {
-		/* Deleted through its directory before it was announced. */
-		NL_SET_ERR_MSG(extack, "the container was deleted while being made");
-		nsctl_container_put(c);
-		return -ENOENT;
-	}
-	ret = nsctl_reply_container(info, c, NSCTL_CMD_NEW_CONTAINER);
-	/* Made all the same: the reply is only a courtesy. */
-	nsctl_container_put(c);
-	return ret;
+	return nsctl_publish_reply(info, c);
 
 err_delete:
 	nsctl_container_delete(c, NULL);

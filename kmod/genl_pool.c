@@ -339,14 +339,7 @@ static int nsctl_pool_hand_out(struct genl_info *info, const char *pool,
 	}
 	nsctl_pool_claimed(p, true);
 	nsctl_pool_put(p);
-	if (!nsctl_container_publish(c)) {
-		NL_SET_ERR_MSG(extack, "the container was deleted while being made");
-		nsctl_container_put(c);
-		return -ENOENT;
-	}
-	ret = nsctl_reply_container(info, c, NSCTL_CMD_NEW_CONTAINER);
-	nsctl_container_put(c);
-	return ret;
+	return nsctl_publish_reply(info, c);
 
 err_delete:
 	/* Used up all the same: the pool may be below its mark now. */
@@ -376,14 +369,9 @@ int nsctl_genl_claim(struct sk_buff *skb, struct genl_info *info)
 	ret = nsctl_get_name(a[NSCTL_A_CT_NAME], name, info->extack);
 	if (ret)
 		return ret;
-	ret = nsctl_name_valid(name, strlen(name));
-	if (ret) {
-		nsctl_extack_set(info->extack, a[NSCTL_A_CT_NAME],
-				 ret == -ENAMETOOLONG ?
-				 "container name longer than NSCTL_NAME_MAX" :
-				 "a container name starts with a letter or digit, then [A-Za-z0-9_.:@+-]");
+	ret = nsctl_check_ct_name(name, a[NSCTL_A_CT_NAME], info->extack);
+	if (ret)
 		return ret;
-	}
 	if (nsctl_fs_reserved(name)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[NSCTL_A_CT_NAME],
 				    "a file of that name is in the way");
