@@ -95,11 +95,6 @@ bad:
 int nsctl_genl_new_pool(struct sk_buff *skb, struct genl_info *info)
 {
 	char limits[NSCTL_POOL_LIMITS][NSCTL_POOL_LIMIT_MAX + 1];
-	static const u16 limit_attr[NSCTL_POOL_LIMITS] = {
-		[NSCTL_POOL_LIMIT_MEMORY]	= NSCTL_A_POOL_MEMORY_MAX,
-		[NSCTL_POOL_LIMIT_PIDS]		= NSCTL_A_POOL_PIDS_MAX,
-		[NSCTL_POOL_LIMIT_CPU]		= NSCTL_A_POOL_CPU_MAX,
-	};
 	char name[NSCTL_NAME_ATTR_MAX + 1];
 	struct nlattr **a = info->attrs;
 	struct nsctl_pool_tmpl t = { };
@@ -128,11 +123,11 @@ int nsctl_genl_new_pool(struct sk_buff *skb, struct genl_info *info)
 	if (a[NSCTL_A_CT_ENTER_POLICY])
 		t.enter_policy = nla_get_u32(a[NSCTL_A_CT_ENTER_POLICY]);
 	for (i = 0; i < NSCTL_POOL_LIMITS; i++) {
-		ret = nsctl_pool_limit(info, limit_attr[i], limits[i]);
+		ret = nsctl_pool_limit(info, nsctl_pool_limit_attr[i], limits[i]);
 		if (ret < 0)
 			return ret;
 		if (ret && (t.flags & NSCTL_POOL_NO_CGROUP)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[limit_attr[i]],
+			NL_SET_ERR_MSG_ATTR(info->extack, a[nsctl_pool_limit_attr[i]],
 					    "cgroup limits for a pool without cgroups");
 			return -EINVAL;
 		}

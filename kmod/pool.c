@@ -63,7 +63,7 @@ static LIST_HEAD(nsctl_pools);
 static unsigned int nsctl_pool_count;
 static u64 nsctl_pool_next_id = 1;
 
-static const u16 nsctl_pool_limit_attr[NSCTL_POOL_LIMITS] = {
+const u16 nsctl_pool_limit_attr[NSCTL_POOL_LIMITS] = {
 	[NSCTL_POOL_LIMIT_MEMORY]	= NSCTL_A_POOL_MEMORY_MAX,
 	[NSCTL_POOL_LIMIT_PIDS]		= NSCTL_A_POOL_PIDS_MAX,
 	[NSCTL_POOL_LIMIT_CPU]		= NSCTL_A_POOL_CPU_MAX,

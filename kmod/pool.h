@@ -19,6 +19,9 @@ enum {
 	NSCTL_POOL_LIMITS
 };
 
+/* The attribute that carries each limit in requests and pool messages. */
+extern const u16 nsctl_pool_limit_attr[NSCTL_POOL_LIMITS];
+
 /* What a new pool is made of (NSCTL_CMD_NEW_POOL); the caller's. */
 struct nsctl_pool_tmpl {
 	u64 types;
