@@ -27,7 +27,6 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <sys/ioctl.h>
-#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -535,32 +534,6 @@ static int containers_left(void)
 		}
 	closedir(dir);
 	return n;
-}
-
-/* A lockdep report does not panic: look for one in the kernel's log. */
-static bool lockdep_reported(void)
-{
-	static const char *const marks[] = {
-		"possible circular locking", "possible recursive locking",
-		"inconsistent lock state", "suspicious RCU usage",
-		"BUG: sleeping function", "lock held when returning",
-	};
-	int len = klogctl(10, NULL, 0), i;
-	bool found = false;
-	char *buf;
-
-	if (len <= 0)
-		return false;
-	buf = calloc(1, len + 1);
-	len = klogctl(3, buf, len);
-	for (i = 0; len > 0 && i < (int)(sizeof(marks) / sizeof(marks[0])); i++) {
-		if (strstr(buf, marks[i])) {
-			fprintf(stderr, "# kernel log: \"%s\"\n", marks[i]);
-			found = true;
-		}
-	}
-	free(buf);
-	return found;
 }
 
 static unsigned long long env_u64(const char *name, unsigned long long def)

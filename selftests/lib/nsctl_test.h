@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <sys/klog.h>
 
 #include <linux/nsctl.h>
 
@@ -479,5 +480,31 @@ static inline const char *uuid_str(const __u8 u[16], char out[37])
 	}								\
 	__ok || (cond);							\
 })
+
+/* A lockdep report does not panic: look for one in the kernel's log. */
+static inline bool lockdep_reported(void)
+{
+	static const char *const marks[] = {
+		"possible circular locking", "possible recursive locking",
+		"inconsistent lock state", "suspicious RCU usage",
+		"BUG: sleeping function", "lock held when returning",
+	};
+	int len = klogctl(10, NULL, 0), i;
+	bool found = false;
+	char *buf;
+
+	if (len <= 0)
+		return false;
+	buf = calloc(1, len + 1);
+	len = klogctl(3, buf, len);
+	for (i = 0; len > 0 && i < (int)(sizeof(marks) / sizeof(marks[0])); i++) {
+		if (strstr(buf, marks[i])) {
+			fprintf(stderr, "# kernel log: \"%s\"\n", marks[i]);
+			found = true;
+		}
+	}
+	free(buf);
+	return found;
+}
 
 #endif /* NSCTL_TEST_H */
