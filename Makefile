@@ -5,8 +5,8 @@
 #   make deps        install/cache what the build and tests need (Debian 12)
 #   make             module for KVER (default: newest 6.1), tool, selftests
 #   make check       static checks, the selftests in QEMU on 6.1, 6.12, their
-#                    PREEMPT_RT flavours and the debug kernel, then the
-#                    packages on a booted Debian host (check-host)
+#                    PREEMPT_RT flavours and the 6.1 and 6.12 debug kernels,
+#                    then the packages on a booted Debian host (check-host)
 #   make check-fresh deps + make check in a bare Debian 12 root (chroot)
 #   make demo        a scripted nsctl session in the VM
 #   make vm-run SCRIPT=file.sh [KVER=...]   run a script in the VM
@@ -14,8 +14,12 @@
 #   make check-host  nsctl's packages on a booted Debian 12 host, both kernels
 #   make host-shell [KVER=...]               root shell on that host
 #   make bench [KVER=...]                    benchmarks in the VM
-#   make torture [DURATION=s] [SEED=n] [TORTURE_KVER=debug|6.1|6.12]
-#                    the fuzzer, campaign after campaign, in one VM
+#   make torture [DURATION=s] [SEED=n] [TORTURE_KVER=debug|debug-6.12|kcsan-6.12|6.1|...]
+#                    fuzzer campaigns and stress runs, round after round,
+#                    in one VM
+#   make coverage [RUNS="debug-a debug-b ..."] [COVERAGE_RUN=1]
+#                    the module's line and branch coverage per file, from
+#                    the debug kernel's runs (make check, make torture)
 #   make install     module and tool on this machine (needs module support)
 #   make deb         Debian packages in build/deb/, checked by lintian
 
@@ -25,7 +29,8 @@ CACHE := $(NSCTL_CACHE)
 -include $(CACHE)/env.mk
 
 # Kernel selection: KVER names a cached target kernel (6.1, 6.12, 6.1-rt,
-# 6.12-rt or debug are accepted as short names); KDIR may point at any
+# 6.12-rt are accepted as short names; debug, debug-6.12 and kcsan-6.12
+# name the debug kernels of debug-kernel.sh); KDIR may point at any
 # build directory.
 KVER ?= $(KVER_61)
 override KVER := $(strip $(patsubst 6.1,$(KVER_61),$(patsubst 6.12,$(KVER_612),\
@@ -37,7 +42,7 @@ else
 override KDIR := /lib/modules/$(KVER)/build
 endif
 endif
-KERNELS ?= $(KVER_61) $(KVER_612) $(KVER_61RT) $(KVER_612RT) debug
+KERNELS ?= $(KVER_61) $(KVER_612) $(KVER_61RT) $(KVER_612RT) debug debug-6.12
 
 BUILD := $(CURDIR)/build
 MODDIR = $(BUILD)/$(KVER)
@@ -47,7 +52,7 @@ export KSFT_DIR := $(CACHE)/kselftest
 export NSCTL_VERSION
 
 .PHONY: all deps module ctl selftests modules-all static-checks checkpatch dkms-check \
-	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script torture \
+	check check-fresh check-vm check-host host-shell known-kernels demo vm-run vm-script torture coverage \
 	vm-shell bench install clean debug-kernel deb
 
 all: module ctl selftests
@@ -55,8 +60,15 @@ all: module ctl selftests
 deps:
 	@bash selftests/vm/deps.sh
 
+# The debug kernels of make check (6.1 and 6.12, KASAN); make torture
+# builds the KCSAN one when asked for it.
 debug-kernel: deps
-	@bash selftests/vm/debug-kernel.sh
+	@bash selftests/vm/debug-kernel.sh debug
+	@bash selftests/vm/debug-kernel.sh debug-6.12
+
+# The debug kernel's module is profiled with gcov: every run on it leaves
+# the module's coverage (make coverage).
+GCOV_FLAG = $(if $(filter debug,$(KVER)),NSCTL_GCOV=y)
 
 # The module is built in a per-kernel copy of its sources, so that builds
 # for several kernels never share object files.  W=1 and sparse run on
@@ -66,7 +78,7 @@ module:
 	@test -d "$(KDIR)" || { echo "no kernel build directory $(KDIR) (run make deps)"; exit 1; }
 	@mkdir -p $(MODDIR)
 	@cp --parents -u $(KSRC) $(MODDIR)/
-	@$(MAKE) -s -C $(KDIR) M=$(MODDIR) W=1 C=2 CHECK=sparse \
+	@$(MAKE) -s -C $(KDIR) M=$(MODDIR) W=1 C=2 CHECK=sparse $(GCOV_FLAG) \
 		NSCTL_VERSION=$(NSCTL_VERSION) modules 2>&1 | tee $(MODDIR)/build.log
 	@if grep -E 'warning:|error:' $(MODDIR)/build.log; then \
 		echo "module build for $(KVER): warnings are errors"; exit 1; fi
@@ -176,7 +188,19 @@ bench: deps
 torture: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s known-kernels
+	@case "$(or $(TORTURE_KVER),debug)" in debug*|kcsan-*) \
+		bash selftests/vm/debug-kernel.sh $(or $(TORTURE_KVER),debug) && \
+		$(MAKE) -s module KVER=$(or $(TORTURE_KVER),debug) KDIR= ;; esac
 	@bash selftests/vm/torture.sh "$(DURATION)" "$(SEED)" "$(or $(TORTURE_KVER),debug)"
+
+# The report reads what the debug VMs left: make check's, make torture's
+# (RUNS picks some); with none for the module built now, or COVERAGE_RUN=1,
+# the debug kernel's C selftests run first.
+coverage: deps
+	@$(MAKE) -s debug-kernel
+	@$(MAKE) -s module KVER=debug KDIR=
+	@$(MAKE) -s ctl selftests
+	@bash selftests/vm/coverage.sh $(if $(COVERAGE_RUN),--run) $(RUNS)
 
 install:
 	$(MAKE) -C /lib/modules/$(shell uname -r)/build M=$(CURDIR) modules

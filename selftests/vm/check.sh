@@ -7,9 +7,11 @@
 #
 # Each VM emulates on one host thread, so as many VMs run at once as the
 # machine has cores, and the longest runs start first so that the last one
-# to finish starts early.  The debug kernel (the slowest by far) is split
-# in two VMs: the tool's end-to-end script in one, the C selftests in the
-# other.  The runtime area (the OCI hook, /run/netns exports, statistics:
+# to finish starts early.  The 6.1 debug kernel (the slowest by far) is
+# split in two VMs: the tool's end-to-end scripts in one, the C selftests
+# in the other.  The 6.12 debug kernel runs the C selftests (every kernel
+# path, the fuzzer and the stress run included); the tool's scripts reach
+# the same kernel paths, and run on the 6.1 debug kernel.  The runtime area (the OCI hook, /run/netns exports, statistics:
 # the tool's own logic, whose kernel paths the ctl and labels areas drive
 # on the debug kernel too) runs on the stock and RT kernels only, to keep
 # the debug VMs within the time budget.  Each VM is one run: booted, tested,
@@ -27,7 +29,7 @@ DEBUG_SPLIT_B=$(make -s -C "$top/selftests" print-areas | tr ' ' '\n' | grep -vx
 # default.
 extend_ipc() {
 	case $1 in
-	debug-b | 6.12*) echo ipcmni_extend ;;
+	debug-b | debug-6.12 | 6.12*) echo ipcmni_extend ;;
 	esac
 }
 
@@ -52,11 +54,13 @@ mkdir -p "$top/build/vm"
 # Jobs, longest first: "LABEL KVER [AREAS TAG]".
 jobs=()
 for k in "$@"; do
-	[ "$k" = debug ] || continue
-	jobs+=("debug-b|debug|$DEBUG_SPLIT_B|b" "debug-a|debug|$DEBUG_SPLIT_A|a")
+	case "$k" in
+	debug) jobs+=("debug-a|debug|$DEBUG_SPLIT_A|a" "debug-b|debug|$DEBUG_SPLIT_B|b") ;;
+	debug-*) jobs+=("$k|$k|$DEBUG_SPLIT_B|") ;;
+	esac
 done
 for k in "$@"; do
-	[ "$k" = debug ] || jobs+=("$k|$k")
+	case "$k" in debug | debug-*) ;; *) jobs+=("$k|$k") ;; esac
 done
 
 labels=() running=0

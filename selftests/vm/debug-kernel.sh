@@ -1,45 +1,58 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the small debug 6.1 kernel (KASAN, lockdep, kmemleak, ...) that the
-# QEMU tests boot, from the linux-source-6.1 tree that deps.sh unpacked.
+# debug-kernel.sh [NAME]: build one of the small debug kernels that the
+# QEMU tests boot, from a linux-source tree that deps.sh unpacked:
+#   debug        6.1 with KASAN, lockdep, kmemleak, gcov (debug.config)
+#   debug-6.12   6.12 with the same
+#   kcsan-6.12   6.12 with KCSAN instead of KASAN (debug.config, then
+#                kcsan.config: the two sanitizers exclude each other)
 # Everything lives in the cache, outside the clone:
-#   k/debug/build/     out-of-tree build (O=), usable as KDIR for M= modules
-#   k/debug/kdir       symlink to build/
-#   k/debug/vmlinuz    copy of arch/x86/boot/bzImage
-#   k/debug/build.log  make output of the last build
-#   k/debug/.stamp     hash of debug.config + source version of that build
+#   k/NAME/build/     out-of-tree build (O=), usable as KDIR for M= modules
+#   k/NAME/kdir       symlink to build/
+#   k/NAME/vmlinuz    copy of arch/x86/boot/bzImage
+#   k/NAME/build.log  make output of the last build
+#   k/NAME/.stamp     hash of the fragments + source version of that build
 # A second run with the same inputs returns at once.
 set -euo pipefail
 
 CACHE=${NSCTL_CACHE:-/var/cache/nsctl}
-SRC="$CACHE/linux-6.1"
-KD="$CACHE/k/debug"
+NAME=${1:-debug}
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+case "$NAME" in
+debug) series=6.1 srckey=SRC_61 frags=("$HERE/debug.config") ;;
+debug-6.12) series=6.12 srckey=SRC_612 frags=("$HERE/debug.config") ;;
+kcsan-6.12) series=6.12 srckey=SRC_612 frags=("$HERE/debug.config" "$HERE/kcsan.config") ;;
+*) echo "debug-kernel: unknown kernel '$NAME' (debug, debug-6.12, kcsan-6.12)" >&2; exit 2 ;;
+esac
+SRC="$CACHE/linux-$series"
+KD="$CACHE/k/$NAME"
 BUILD="$KD/build"
 LOG="$KD/build.log"
-FRAG="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/debug.config"
 
-log() { printf 'debug-kernel: %s\n' "$*" >&2; }
+log() { printf 'debug-kernel: %s: %s\n' "$NAME" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 [ -f "$SRC/Makefile" ] || die "no kernel source in $SRC (run selftests/vm/deps.sh)"
-[ -f "$FRAG" ] || die "missing $FRAG"
+for f in "${frags[@]}"; do
+	[ -f "$f" ] || die "missing $f"
+done
 
 # The source version is part of the stamp: a new linux-source package must
 # trigger a rebuild.  env.mk is written by deps.sh; fall back to the Makefile.
-srcver=$(sed -n 's/^SRC_61 := //p' "$CACHE/env.mk" 2>/dev/null || true)
+srcver=$(sed -n "s/^$srckey := //p" "$CACHE/env.mk" 2>/dev/null || true)
 if [ -z "$srcver" ]; then
 	srcver=$(awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) =/ {v = v sep $3; sep = "."}
 		      END {print v}' "$SRC/Makefile")
 fi
-stamp=$({ cat "$FRAG"; printf 'source %s\n' "$srcver"; } | sha256sum | cut -d' ' -f1)
+stamp=$({ cat "${frags[@]}"; printf 'source %s\n' "$srcver"; } | sha256sum | cut -d' ' -f1)
 
 up_to_date() {
 	[ -f "$KD/vmlinuz" ] && [ -f "$KD/.stamp" ] &&
 		[ "$(cat "$KD/.stamp")" = "$stamp" ]
 }
 if up_to_date; then
-	echo "debug kernel: up to date" >&2
+	echo "debug kernel $NAME: up to date" >&2
 	exit 0
 fi
 
@@ -49,7 +62,7 @@ mkdir -p "$KD"
 exec 9>"$KD/.lock"
 flock 9
 if up_to_date; then
-	echo "debug kernel: up to date" >&2
+	echo "debug kernel $NAME: up to date" >&2
 	exit 0
 fi
 
@@ -76,10 +89,11 @@ fail() {
 
 : >"$LOG"
 start=$SECONDS
-log "configuring (tinyconfig + $(basename "$FRAG"))"
+log "configuring (tinyconfig + ${frags[*]##*/})"
 mk tinyconfig || fail "make tinyconfig"
-# -m: only merge into .config; olddefconfig then resolves dependencies.
-"$SRC/scripts/kconfig/merge_config.sh" -m -O "$BUILD" "$BUILD/.config" "$FRAG" \
+# -m: only merge into .config, later fragments over earlier ones;
+# olddefconfig then resolves dependencies.
+"$SRC/scripts/kconfig/merge_config.sh" -m -O "$BUILD" "$BUILD/.config" "${frags[@]}" \
 	>>"$LOG" 2>&1 || fail "merge_config.sh"
 mk olddefconfig || fail "make olddefconfig"
 
@@ -97,9 +111,13 @@ while IFS= read -r line; do
 		! grep -qE "^$sym=" "$BUILD/.config" || dropped+=("$line")
 		;;
 	esac
-done <"$FRAG"
+done < <(cat "${frags[@]}" | awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { s = $0; sub(/=.*/, "", s) }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { s = $2 }
+	s != "" { last[s] = $0; if (!(s in seen)) { seen[s] = 1; order[++n] = s }; s = "" }
+	END { for (i = 1; i <= n; i++) print last[order[i]] }')
 if [ ${#dropped[@]} -gt 0 ]; then
-	log "options from $(basename "$FRAG") not in the final .config:"
+	log "options from ${frags[*]##*/} not in the final .config:"
 	for line in "${dropped[@]}"; do
 		sym=${line#\# }
 		sym=${sym%%[= ]*}

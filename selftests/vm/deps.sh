@@ -12,6 +12,7 @@
 #   kselftest/            kselftest_harness.h and kselftest.h
 #   checkpatch/           checkpatch.pl and the data files beside it
 #   linux-6.1/            the 6.1 source tree used for the debug kernel
+#   linux-6.12/           the 6.12 source tree of the second debug kernel
 #   env.mk                the resolved versions, included by the Makefile
 set -euo pipefail
 
@@ -51,9 +52,9 @@ mkdir -p "$CACHE/debs" "$CACHE/k"
 # A version env.mk lacks (a kernel added to the matrix since it was
 # written) is resolved on its own, the others are kept.
 kv() { sed -n "s/^$1 := //p" "$CACHE/env.mk" 2>/dev/null || true; }
-k61= k612= k61rt= k612rt= src61=
+k61= k612= k61rt= k612rt= src61= src612=
 if [ -f "$CACHE/env.mk" ] && [ -z "${NSCTL_DEPS_REFRESH:-}" ]; then
-	k61=$(kv KVER_61) k612=$(kv KVER_612) src61=$(kv SRC_61)
+	k61=$(kv KVER_61) k612=$(kv KVER_612) src61=$(kv SRC_61) src612=$(kv SRC_612)
 	k61rt=$(kv KVER_61RT) k612rt=$(kv KVER_612RT)
 fi
 
@@ -71,24 +72,27 @@ rt_of() {
 	fi
 }
 
-if [ -z "$k61" ] || [ -z "$k612" ] || [ -z "$src61" ] || [ -z "$k61rt" ] || [ -z "$k612rt" ]; then
+if [ -z "$k61" ] || [ -z "$k612" ] || [ -z "$src61" ] || [ -z "$src612" ] ||
+   [ -z "$k61rt" ] || [ -z "$k612rt" ]; then
 	apt_update
 	[ -n "$k61" ] || k61=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
 			       sed -n 's/.*linux-headers-\(6\.1\.0-[0-9]*-amd64\).*/\1/p')
 	[ -n "$k612" ] || k612=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
 				 awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -n 1)
 	[ -n "$src61" ] || src61=$(apt-cache policy linux-source-6.1 | awk '/Candidate:/ {print $2}')
+	[ -n "$src612" ] || src612=$(apt-cache policy linux-source-6.12 | awk '/Candidate:/ {print $2}')
 	[ -n "$k61rt" ] || [ -z "$k61" ] ||
 		k61rt=$(rt_of "$k61" '^linux-headers-6\.1\.0-[0-9]+-rt-amd64$')
 	[ -n "$k612rt" ] || [ -z "$k612" ] ||
 		k612rt=$(rt_of "$k612" '^linux-headers-6\.12\.[0-9]+\+deb12-rt-amd64$')
-	[ -n "$k61" ] && [ -n "$k612" ] && [ -n "$src61" ] && [ -n "$k61rt" ] && [ -n "$k612rt" ] || {
+	[ -n "$k61" ] && [ -n "$k612" ] && [ -n "$src61" ] && [ -n "$src612" ] &&
+		[ -n "$k61rt" ] && [ -n "$k612rt" ] || {
 		log "cannot resolve kernel versions (6.1: '$k61', 6.12: '$k612'," \
-		    "6.1-rt: '$k61rt', 6.12-rt: '$k612rt', source: '$src61')"
+		    "6.1-rt: '$k61rt', 6.12-rt: '$k612rt', sources: '$src61', '$src612')"
 		exit 1
 	}
-	printf 'KVER_61 := %s\nKVER_612 := %s\nKVER_61RT := %s\nKVER_612RT := %s\nSRC_61 := %s\n' \
-		"$k61" "$k612" "$k61rt" "$k612rt" "$src61" >"$CACHE/env.mk.tmp"
+	printf 'KVER_61 := %s\nKVER_612 := %s\nKVER_61RT := %s\nKVER_612RT := %s\nSRC_61 := %s\nSRC_612 := %s\n' \
+		"$k61" "$k612" "$k61rt" "$k612rt" "$src61" "$src612" >"$CACHE/env.mk.tmp"
 	mv "$CACHE/env.mk.tmp" "$CACHE/env.mk"
 fi
 
@@ -162,20 +166,27 @@ for k in "$k612" "$k61rt" "$k612rt"; do
 	unpack_headers "$k"
 done
 
-# linux-source-6.1: kselftest harness, checkpatch, and the debug kernel tree.
-src="$CACHE/linux-6.1"
-if [ ! -f "$src/.done" ]; then
-	fetch linux-source-6.1
-	log "unpacking linux-source-6.1 $src61"
-	tmp="$CACHE/src.tmp"
+# unpack_source SERIES VERSION: linux-source-SERIES into linux-SERIES/,
+# again when VERSION (the package's, in .done) changed.
+unpack_source() {
+	local series=$1 ver=$2 src="$CACHE/linux-$1" tmp="$CACHE/src.tmp"
+	[ "$(cat "$src/.done" 2>/dev/null || true)" = "$ver" ] && return 0
+	# A .done from before versions were recorded: the file is empty.
+	[ -f "$src/.done" ] && [ ! -s "$src/.done" ] && [ "$series" = 6.1 ] && return 0
+	fetch "linux-source-$series"
+	log "unpacking linux-source-$series $ver"
 	rm -rf "$tmp" "$src"
-	mkdir -p "$tmp"
-	dpkg -x "$(deb_of linux-source-6.1)" "$tmp"
-	mkdir -p "$src"
-	tar -xaf "$tmp"/usr/src/linux-source-6.1.tar.xz -C "$src" --strip-components=1
+	mkdir -p "$tmp" "$src"
+	dpkg -x "$(deb_of "linux-source-$series")" "$tmp"
+	tar -xaf "$tmp/usr/src/linux-source-$series.tar.xz" -C "$src" --strip-components=1
 	rm -rf "$tmp"
-	touch "$src/.done"
-fi
+	printf '%s\n' "$ver" >"$src/.done"
+}
+# linux-source-6.1: kselftest harness, checkpatch, and the debug kernel
+# tree; linux-source-6.12: the second debug kernel's.
+unpack_source 6.1 "$src61"
+unpack_source 6.12 "$src612"
+src="$CACHE/linux-6.1"
 mkdir -p "$CACHE/kselftest" "$CACHE/checkpatch"
 cp -u "$src/tools/testing/selftests/kselftest_harness.h" \
       "$src/tools/testing/selftests/kselftest.h" "$CACHE/kselftest/"
@@ -183,4 +194,4 @@ cp -u "$src/scripts/checkpatch.pl" "$src/scripts/spelling.txt" \
       "$src/scripts/const_structs.checkpatch" "$CACHE/checkpatch/"
 
 log "ready in $((SECONDS - start)) s: 6.1=$k61 6.12=$k612 6.1-rt=$k61rt 6.12-rt=$k612rt" \
-    "source=$src61 cache=$CACHE"
+    "sources=$src61 $src612 cache=$CACHE"

@@ -38,7 +38,22 @@ RES=/dev/ttyS1
 TEST_HANG=${TEST_HANG:-900}
 say() { echo "$*" >$RES; }
 
+# The module's coverage, when it is profiled with gcov (the debug
+# kernel's): the kernel keeps a module's counts across unloads, so this
+# is the whole run's.  Each data file goes to ttyS2 as base64, read by
+# selftests/vm/coverage.sh on the host.
+gcov_export() {
+	local f
+	[ -d /sys/kernel/debug/gcov ] || return 0
+	for f in $(find /sys/kernel/debug/gcov -name '*.gcda'); do
+		echo "gcov-file ${f#/sys/kernel/debug/gcov}"
+		base64 <"$f"
+		echo "gcov-end"
+	done >/dev/ttyS2
+}
+
 finish() {
+	gcov_export
 	say "NSCTL-VM-STATUS $1"
 	[ "$1" = 0 ] && say "NSCTL-VM-OK"
 	sync
@@ -203,12 +218,37 @@ leaks() {
 	return 0
 }
 
+# Without panic_on_warn (the KCSAN kernel, see run.sh): a warning or a
+# bug in the kernel's log fails the run, as does a KCSAN race report that
+# names nsctl; KCSAN's reports about the rest of the kernel are counted.
+kernel_log() {
+	grep -q panic_on_warn=1 /proc/cmdline && return 0
+	dmesg >/tmp/dmesg
+	awk '
+	/BUG: KCSAN:/ { inrep = 1; ours = 0; title = $0; next }
+	inrep && /\[nsctl\]|nsctl_/ { ours = 1 }
+	inrep && /^\[[ 0-9.]*\] ={10,}/ {
+		if (ours) { print "nsctl-vm: " title; bad++ } else other++
+		inrep = 0; next
+	}
+	!inrep && /WARNING:|BUG:|Oops|general protection/ { print "nsctl-vm: " $0; bad++ }
+	END {
+		printf "# nsctl-vm: kernel log: %d reports naming nsctl or warnings, %d KCSAN reports elsewhere in the kernel\n", bad, other
+		exit bad > 0
+	}' /tmp/dmesg >/tmp/klog
+	rc=$?
+	cat /tmp/klog
+	cat /tmp/klog >$RES
+	return $rc
+}
+
 case "$MODE" in
 tests)
 	run_tests
 	status=$?
 	unload || status=1
 	leaks || status=1
+	kernel_log || status=1
 	finish $status
 	;;
 script)
@@ -230,6 +270,7 @@ script)
 	done
 	unload || status=1
 	leaks || status=1
+	kernel_log || status=1
 	finish $status
 	;;
 shell)

@@ -13,7 +13,8 @@
 # runs on one kernel can go side by side.
 #
 # KVER is a cached kernel (see deps.sh): its full name, 6.1, 6.12, 6.1-rt,
-# 6.12-rt (Debian's PREEMPT_RT flavours of the two) or debug.
+# 6.12-rt (Debian's PREEMPT_RT flavours of the two), or a debug kernel
+# built by debug-kernel.sh: debug (6.1), debug-6.12 or kcsan-6.12.
 # Success is decided by the marker the guest writes on its second serial
 # port (see init.sh), never by reading the console log.
 set -euo pipefail
@@ -122,18 +123,21 @@ mkdir -p "$root/nsctl/tests/lib"
 cp "$top/selftests/lib/tap.sh" "$root/nsctl/tests/lib/"
 
 echo "MODE=$mode" >"$root/nsctl/vm.conf"
-[ "$kver" = debug ] && printf 'export NSCTL_TEST_SCALE=4\n' >>"$root/nsctl/vm.conf"
+# Debug kernels: KASAN or KCSAN under emulation make each namespace costly.
+debug=0
+case "$kver" in debug | debug-* | kcsan-*) debug=1 ;; esac
+[ $debug = 1 ] && printf 'export NSCTL_TEST_SCALE=4\n' >>"$root/nsctl/vm.conf"
 [ "$mode" = script ] && cp "$script" "$root/nsctl/script.sh"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
 console="$out/console.log"
 result="$out/result.log"
-rm -f "$console" "$result"
+rm -f "$console" "$result" "$out/gcov.txt"
 : >"$result"
 
 mem=1024
-[ "$kver" = debug ] && mem=2048
+[ $debug = 1 ] && mem=2048
 # The benchmarks hold 10,000 named network namespaces (~200 KiB each).
 mem=${NSCTL_VM_MEM:-$mem}
 # No wall-clock limit decides a run: a VM is killed only when neither of its
@@ -142,6 +146,10 @@ mem=${NSCTL_VM_MEM:-$mem}
 # a silent program well before this.
 hang=${NSCTL_VM_HANG:-1200}
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 rdinit=/init"
+# KCSAN reports races anywhere in the kernel; a report panics with
+# panic_on_warn, so that kernel boots without it and the guest judges the
+# reports and warnings afterwards (init.sh: those naming nsctl fail).
+case "$kver" in kcsan-*) append=${append/ panic_on_warn=1/} ;; esac
 # More kernel parameters for this VM (check.sh boots some with ipcmni_extend).
 [ -z "${NSCTL_VM_APPEND:-}" ] || append="$append $NSCTL_VM_APPEND"
 # Single-threaded TCG: with one host thread per vCPU, the kernel's live
@@ -182,18 +190,18 @@ case "$mode" in
 shell)
 	"${qemu[@]}" -chardev stdio,id=con,mux=on,signal=off,logfile="$console" \
 		-serial chardev:con -mon chardev=con,mode=readline \
-		-serial file:"$result" || rc=$?
+		-serial file:"$result" -serial file:"$out/gcov.txt" || rc=$?
 	;;
 script)
 	# The console is the script's terminal: stream it, keep a copy.
 	"${qemu[@]}" -monitor none \
 		-chardev stdio,id=con,signal=off,logfile="$console" -serial chardev:con \
-		-serial file:"$result" </dev/null &
+		-serial file:"$result" -serial file:"$out/gcov.txt" </dev/null &
 	watch $! || rc=$?
 	;;
 tests)
 	"${qemu[@]}" -monitor none -serial file:"$console" \
-		-serial file:"$result" </dev/null &
+		-serial file:"$result" -serial file:"$out/gcov.txt" </dev/null &
 	watch $! || rc=$?
 	;;
 esac
