@@ -136,6 +136,9 @@ check: deps
 	t=$$(now); $(MAKE) -s ctl selftests; \
 	echo "check: tool and selftests built in $$(( $$(now) - t )) s"
 	@$(MAKE) -s check-vm
+	@bash selftests/vm/coverage.sh debug-a debug-b 2>/dev/null | awk '/^total/ { \
+		print "check: module coverage on the debug kernel: lines " $$2 "/" $$4 " (" $$5 \
+		"), branches " $$6 "/" $$8 " (" $$9 "); make coverage for each file" }' || true
 	@t=$$(date +%s); $(MAKE) -s check-host; \
 	echo "check: host tier done in $$(( $$(date +%s) - t )) s"
 

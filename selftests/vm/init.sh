@@ -223,6 +223,10 @@ leaks() {
 # names nsctl; KCSAN's reports about the rest of the kernel are counted.
 kernel_log() {
 	grep -q panic_on_warn=1 /proc/cmdline && return 0
+	# KCSAN's own counters: proof that it watched (setup_watchpoints).
+	[ -r /sys/kernel/debug/kcsan ] &&
+		grep -E '^(enabled|setup_watchpoints|data_races|assert_failures):' /sys/kernel/debug/kcsan |
+		tr '\n' ' ' | sed 's/^/# nsctl-vm: kcsan: /; s/ $/\n/' | tee -a $RES
 	dmesg >/tmp/dmesg
 	awk '
 	/BUG: KCSAN:/ { inrep = 1; ours = 0; title = $0; next }
