@@ -448,15 +448,6 @@ struct ns_common *nsctl_current_ns_noref(unsigned int type)
 	}
 }
 
-struct ns_common *nsctl_current_ns(unsigned int type)
-{
-	struct ns_common *ns = nsctl_current_ns_noref(type);
-
-	if (ns)
-		nsctl_ns_get(ns);
-	return ns;
-}
-
 bool nsctl_ns_permanent(struct ns_common *ns)
 {
 	int type = nsctl_ns_type(ns);

@@ -76,9 +76,6 @@ void nsctl_ns_learn(struct ns_common *ns);
 /* A new close-on-exec nsfs file descriptor for @ns in the caller. */
 int nsctl_ns_open_fd(struct ns_common *ns);
 
-/* The calling task's namespace of @type (pid: its active one), referenced. */
-struct ns_common *nsctl_current_ns(unsigned int type);
-
 /*
  * The same, not referenced: it stays for as long as the task is in the
  * current call, since only the task itself changes its namespaces.

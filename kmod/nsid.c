@@ -363,18 +363,6 @@ void nsctl_holder_uuid(const struct nsctl_holder *h, uuid_t *uuid)
 	uuid_copy(uuid, id ? &id->uuid : &uuid_null);
 }
 
-int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid)
-{
-	struct nsctl_nsid *id;
-
-	mutex_lock(&nsid_lock);
-	id = nsid_track(ns, true);
-	if (!IS_ERR(id))
-		uuid_copy(uuid, &id->uuid);
-	mutex_unlock(&nsid_lock);
-	return PTR_ERR_OR_ZERO(id);
-}
-
 struct ns_common *nsctl_nsid_find(const uuid_t *uuid)
 {
 	struct ns_common *ns = ERR_PTR(-ENOENT);

@@ -54,9 +54,6 @@ void nsctl_nsid_set_cid(struct nsctl_holder *slots, u64 cid);
  */
 void nsctl_holder_uuid(const struct nsctl_holder *h, uuid_t *uuid);
 
-/* The UUID of @ns (referenced by the caller); tracks it if needed. */
-int nsctl_nsid_uuid(struct ns_common *ns, uuid_t *uuid);
-
 /*
  * Fill @info for @ns (referenced by the caller), listing the holders @v
  * sees; see the uapi header.
