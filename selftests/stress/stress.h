@@ -28,6 +28,7 @@ struct slot {
 	__u64 id, gen, enters, inum[NTYPES];
 	char uuid[40];
 	unsigned int labels;
+	atomic_uint deleting;	/* odd while a delete of it runs */
 };
 
 struct worker {

@@ -88,12 +88,23 @@ static bool gone(int root, const char *name, int dir)
 	return fstatat(root, name, &b, 0) ? errno == ENOENT : a.st_ino != b.st_ino;
 }
 
+/* The delete count of the worker's container @name, or NULL. */
+static atomic_uint *deleting_of(const char *name)
+{
+	unsigned int w, k;
+
+	if (sscanf(name, "st%u-%u", &w, &k) != 2 || w >= WORKERS || k >= SLOTS)
+		return NULL;
+	return &workers[w].slot[k].deleting;
+}
+
 /* Every listed container has every file, unless deleted meanwhile. */
 static int list_once(void)
 {
+	unsigned int i, before, after;
+	atomic_uint *deleting;
 	char buf[4096];
 	struct dirent *d;
-	unsigned int i;
 	int root, dir, r = 0;
 	DIR *dp;
 
@@ -104,6 +115,8 @@ static int list_once(void)
 	while (!r && (d = readdir(dp))) {
 		if (d->d_type != DT_DIR || d->d_name[0] == '.')
 			continue;
+		deleting = deleting_of(d->d_name);
+		before = deleting ? atomic_load(deleting) : 0;
 		dir = openat(root, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dir < 0) {
 			if (errno != ENOENT)
@@ -113,22 +126,23 @@ static int list_once(void)
 		for (i = 0; i < sizeof(files) / sizeof(files[0]) && !r; i++) {
 			int got = read_at(dir, files[i], buf, sizeof(buf));
 
-			/*
-			 * ENODEV: deleted, its name on the way out (rmdir
-			 * marks it dead, then unhashes it).  Anything else
-			 * only once the name is gone or names another.
-			 */
-			if (got == -ENODEV) {
-				/* Bounds a hang only. */
-				if (!wait_for(gone(root, d->d_name, dir), 60000))
-					r = -1, violation("deleted %s stays listed", d->d_name);
-				break;
-			}
-			if (got < 0 && !gone(root, d->d_name, dir))
-				r = -1, violation("listed %s exists without its file %s: %s",
-						  d->d_name, files[i], strerror(-got));
-			else if (got == 0 && strcmp(files[i], "labels") && strcmp(files[i], "procs"))
+			if (got == 0 && strcmp(files[i], "labels") && strcmp(files[i], "procs"))
 				r = -1, violation("listed %s: %s is empty", d->d_name, files[i]);
+			if (got >= 0)
+				continue;
+			/*
+			 * A delete marks the container dead (its files read
+			 * ENODEV), takes its files out (ENOENT), then its
+			 * name: a walk that found the name meanwhile finds a
+			 * dead or emptied directory.  Only then: while its
+			 * worker's delete runs, or once the name is gone or
+			 * names another container.
+			 */
+			after = deleting ? atomic_load(deleting) : 0;
+			if (!(before & 1) && before == after && !gone(root, d->d_name, dir))
+				r = -1, violation("listed %s, no delete running, lacks its file %s: %s",
+						  d->d_name, files[i], strerror(-got));
+			break;
 		}
 		close(dir);
 		n.listed++;

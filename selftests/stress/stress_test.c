@@ -236,6 +236,7 @@ static int delete(struct worker *wk, struct slot *s)
 	int ret;
 
 	snprintf(path, sizeof(path), NSCTL_TEST_ROOT "/%s", s->name);
+	s->deleting++;
 	if (rnd(wk) & 1) {
 		CHECK(!rmdir(path), "%s: rmdir: %m", s->name);
 	} else {
@@ -254,6 +255,7 @@ static int delete(struct worker *wk, struct slot *s)
 	CHECK(ret == -ENOENT, "%s: GET_CONTAINER after deletion: %d", s->name, ret);
 	close(s->dir);
 	s->dir = -1;
+	s->deleting++;
 	return 0;
 }
 
