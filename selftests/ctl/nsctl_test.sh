@@ -13,26 +13,6 @@ creators() { for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null; ec
 containers() { for d in /sys/fs/nsctl/*/; do [ -d "$d" ] && basename "$d"; done | sort; }
 # Run as nobody, with no capabilities.
 nobody() { unshare --setgid 65534 --setuid 65534 "$@"; }
-# mon_start FILE ARGS...: nsctl monitor ARGS in the background, its output
-# in FILE; returns once it listens, with its pid in $mon.
-mon_start() {
-	mon_out=$1
-	shift
-	: >"$mon_out.err"
-	nsctl monitor "$@" >"$mon_out" 2>"$mon_out.err" &
-	mon=$!
-	until_ok 200 grep -q "listening" "$mon_out.err"
-}
-# mon_end: wait for the monitor to exit (its --count reached); its status.
-mon_end() {
-	if until_ok 400 sh -c "! kill -0 $mon 2>/dev/null"; then
-		wait $mon
-		return $?
-	fi
-	kill $mon
-	wait $mon
-	return 124
-}
 # seen FILE N PATTERN: FILE has N lines matching PATTERN (waits up to 20 s).
 seen() { until_ok 400 sh -c "[ \$(grep -c -- '$3' '$1') -ge $2 ]"; }
 

@@ -35,6 +35,28 @@ until_ok() {
 	return 1
 }
 
+# mon_start FILE ARGS...: nsctl monitor ARGS in the background, its output
+# in FILE; returns once it listens, with its pid in $mon.
+mon_start() {
+	mon_out=$1
+	shift
+	: >"$mon_out.err"
+	nsctl monitor "$@" >"$mon_out" 2>"$mon_out.err" &
+	mon=$!
+	until_ok 400 grep -q "listening" "$mon_out.err"
+}
+# mon_end: the monitor's status once it exited (its --count reached), or
+# 124 when it did not (then it is killed).
+mon_end() {
+	if until_ok 400 sh -c "! kill -0 $mon 2>/dev/null"; then
+		wait $mon
+		return $?
+	fi
+	kill $mon
+	wait $mon
+	return 124
+}
+
 # check DESC CMD...: CMD must succeed.
 check() {
 	desc=$1
